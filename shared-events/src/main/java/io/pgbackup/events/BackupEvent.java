@@ -1,0 +1,46 @@
+package io.pgbackup.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Every record on {@code backup.requests} and {@code backup.events}. The JSON property {@code type}
+ * carries the record's simple name; {@code schemaVersion} lets consumers tell compatible
+ * additions (same version, new optional fields) from breaking changes (a new version).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = BackupRequested.class, name = "BackupRequested"),
+        @JsonSubTypes.Type(value = BackupAccepted.class, name = "BackupAccepted"),
+        @JsonSubTypes.Type(value = BackupStarted.class, name = "BackupStarted"),
+        @JsonSubTypes.Type(value = BackupCompleted.class, name = "BackupCompleted"),
+        @JsonSubTypes.Type(value = BackupFailed.class, name = "BackupFailed")
+})
+public sealed interface BackupEvent permits BackupRequested, BackupAccepted, BackupStarted, BackupCompleted,
+        BackupFailed {
+
+    /** The schema version this code writes. */
+    int SCHEMA_VERSION = 1;
+
+    int schemaVersion();
+
+    UUID requestId();
+
+    String stanza();
+
+    /** When the producer created the event. */
+    Instant occurredAt();
+
+    /** True for the events that end a request: exactly one of them is published per request. */
+    default boolean terminal() {
+        return false;
+    }
+
+    /** The discriminator written as {@code type}. */
+    default String type() {
+        return getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,20 @@
+package io.pgbackup.events;
+
+/**
+ * SmallRye channel names shared by the services and their tests, so that a test injecting a
+ * channel and the application configuration cannot drift apart.
+ */
+public final class Channels {
+
+    /** Incoming channel bound to {@link Topics#BACKUP_REQUESTS}. */
+    public static final String REQUESTS_IN = "backup-requests-in";
+    /** Outgoing channel bound to {@link Topics#BACKUP_REQUESTS}. */
+    public static final String REQUESTS_OUT = "backup-requests-out";
+    /** Incoming channel bound to {@link Topics#BACKUP_EVENTS}. */
+    public static final String EVENTS_IN = "backup-events-in";
+    /** Outgoing channel bound to {@link Topics#BACKUP_EVENTS}. */
+    public static final String EVENTS_OUT = "backup-events-out";
+
+    private Channels() {
+    }
+}

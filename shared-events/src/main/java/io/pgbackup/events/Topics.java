@@ -1,0 +1,15 @@
+package io.pgbackup.events;
+
+/** Kafka topic names. Part of the public contract documented in docs/events.md. */
+public final class Topics {
+
+    /** Backup requests, keyed by stanza. Anyone may publish here. */
+    public static final String BACKUP_REQUESTS = "backup.requests";
+    /** Records of {@link #BACKUP_REQUESTS} that could not be read as a request, with the reason in headers. */
+    public static final String BACKUP_REQUESTS_DLQ = "backup.requests.dlq";
+    /** Everything that happens to a request, keyed by stanza. */
+    public static final String BACKUP_EVENTS = "backup.events";
+
+    private Topics() {
+    }
+}

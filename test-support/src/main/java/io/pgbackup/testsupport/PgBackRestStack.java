@@ -1,0 +1,109 @@
+package io.pgbackup.testsupport;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A primary PostgreSQL with WAL archiving through the real pgbackrest binary into a local
+ * repository, and the stanza created and checked: what an executor finds on a database host.
+ */
+public final class PgBackRestStack implements AutoCloseable {
+
+    private final String stanza;
+    private final Path root;
+    private final Path configFile;
+    private final Path repo;
+    private final PostgresCluster cluster;
+
+    private PgBackRestStack(String stanza, Path root, Path configFile, Path repo, PostgresCluster cluster) {
+        this.stanza = stanza;
+        this.root = root;
+        this.configFile = configFile;
+        this.repo = repo;
+        this.cluster = cluster;
+    }
+
+    public static PgBackRestStack create(String stanza) {
+        Path root = Os.postgresOwnedDir("pgbr-" + stanza + "-");
+        Path config = root.resolve("pgbackrest.conf");
+        Path repo = root.resolve("repo");
+        for (String dir : List.of("repo", "log", "lock", "spool")) {
+            Os.check(Os.runAsPostgres("mkdir", "-p", root.resolve(dir).toString()), "mkdir " + dir);
+        }
+        // pg1-path and the port are only known once the cluster exists, but archive_command needs
+        // the config file first: write the global part now and the stanza part after initdb.
+        PostgresCluster cluster = PostgresCluster.create("primary-" + stanza, Map.of(
+                "archive_mode", "on",
+                "archive_command", "pgbackrest --config=" + config + " --stanza=" + stanza + " archive-push %p",
+                "wal_level", "replica",
+                "max_wal_senders", "3"));
+        String conf = "[global]\n"
+                + "repo1-path=" + repo + "\n"
+                + "repo1-retention-full=2\n"
+                + "log-path=" + root.resolve("log") + "\n"
+                + "lock-path=" + root.resolve("lock") + "\n"
+                + "spool-path=" + root.resolve("spool") + "\n"
+                + "log-level-console=info\n"
+                + "log-level-file=off\n"
+                + "start-fast=y\n"
+                + "compress-type=zst\n"
+                + "process-max=2\n"
+                + "archive-timeout=30\n"
+                + "\n[" + stanza + "]\n"
+                + "pg1-path=" + cluster.dataDir() + "\n"
+                + "pg1-port=" + cluster.port() + "\n"
+                + "pg1-socket-path=" + cluster.socketDir() + "\n";
+        Os.writeFile(config, conf);
+        PgBackRestStack stack = new PgBackRestStack(stanza, root, config, repo, cluster);
+        Os.check(stack.pgbackrest("stanza-create"), "stanza-create");
+        Os.check(stack.pgbackrest("check"), "pgbackrest check");
+        return stack;
+    }
+
+    /** Runs pgbackrest for this stanza as the postgres user, e.g. {@code pgbackrest("info", "--output=json")}. */
+    public Os.Result pgbackrest(String command, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("pgbackrest", "--config=" + configFile,
+                "--stanza=" + stanza));
+        args.addAll(List.of(options));
+        args.add(command);
+        return Os.run(Os.asPostgres(args));
+    }
+
+    /** Labels of the backups in the repository, oldest first. */
+    public List<String> backupLabels() {
+        String json = Os.check(pgbackrest("info", "--output=json"), "pgbackrest info");
+        List<String> labels = new java.util.ArrayList<>();
+        var matcher = java.util.regex.Pattern.compile("\"label\":\"([0-9A-Z_-]+)\"").matcher(json);
+        while (matcher.find()) {
+            labels.add(matcher.group(1));
+        }
+        return labels;
+    }
+
+    public String stanza() {
+        return stanza;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path repo() {
+        return repo;
+    }
+
+    public PostgresCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+        Os.run(List.of("rm", "-rf", root.toString()));
+    }
+}
