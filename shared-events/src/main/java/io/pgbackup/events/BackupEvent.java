@@ -31,6 +31,11 @@ public sealed interface BackupEvent permits BackupRequested, BackupAccepted, Bac
 
     String stanza();
 
+    /** The executor that produced the event; null for requests and for the coordinator's answers. */
+    default String executorId() {
+        return null;
+    }
+
     /** When the producer created the event. */
     Instant occurredAt();
 

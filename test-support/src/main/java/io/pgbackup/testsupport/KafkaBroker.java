@@ -1,7 +1,13 @@
 package io.pgbackup.testsupport;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import io.pgbackup.events.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 
@@ -29,8 +35,21 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             String listeners = broker.getAdvertisedListeners();
             bootstrapServers = listeners.substring(listeners.indexOf("//") + 2);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            createTopics();
         }
         return bootstrapServers;
+    }
+
+    /** The topics exist before any service subscribes, as `make up` makes them. */
+    private static void createTopics() {
+        try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.BACKUP_REQUESTS, 3, (short) 1),
+                    new NewTopic(Topics.BACKUP_REQUESTS_DLQ, 1, (short) 1),
+                    new NewTopic(Topics.BACKUP_EVENTS, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics", e);
+        }
     }
 
     @Override

@@ -1,0 +1,105 @@
+package io.pgbackup.executor.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCodes;
+import io.pgbackup.executor.config.ExecutorConfig;
+import io.pgbackup.executor.persistence.BackupJob;
+
+/** Runs one queued job to its terminal event. Called on the stanza's own worker thread only. */
+@ApplicationScoped
+public class BackupRunner {
+
+    private static final Logger LOG = Logger.getLogger(BackupRunner.class);
+
+    private final BackupJobs jobs;
+    private final PgBackRest pgbackrest;
+    private final StanzaAllowlist allowlist;
+    private final ExecutorConfig config;
+
+    public BackupRunner(BackupJobs jobs, PgBackRest pgbackrest, StanzaAllowlist allowlist, ExecutorConfig config) {
+        this.jobs = jobs;
+        this.pgbackrest = pgbackrest;
+        this.allowlist = allowlist;
+        this.config = config;
+    }
+
+    public void run(UUID requestId) {
+        if (!jobs.start(requestId)) {
+            return;
+        }
+        BackupJob job = jobs.find(requestId).orElseThrow();
+        BackupEvent outcome;
+        try {
+            outcome = execute(job);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = failed(job, FailureCodes.EXECUTOR_RESTARTED, null,
+                    "the executor was stopping while the backup ran; the backup may be incomplete", true);
+        } catch (Exception e) {
+            LOG.errorf(e, "backup %s of stanza %s could not run", requestId, job.stanza);
+            outcome = failed(job, FailureCodes.EXECUTION_ERROR, null,
+                    "pgbackrest could not be run on executor " + config.id() + ": " + e.getMessage(), false);
+        }
+        jobs.finish(requestId, outcome);
+        if (outcome instanceof BackupFailed f) {
+            LOG.warnf("backup %s of stanza %s failed [%s]: %s", requestId, job.stanza, f.errorCode(), f.reason());
+        } else {
+            LOG.infof("backup %s of stanza %s completed", requestId, job.stanza);
+        }
+    }
+
+    private BackupEvent execute(BackupJob job) throws Exception {
+        // The allowlist is checked again here: a row could only have come from accept(), but the
+        // name that reaches pgbackrest must be the configured one, not the stored text.
+        Optional<AllowedStanza> stanza = allowlist.lookup(job.stanza);
+        BackupType type = BackupType.fromWire(job.backupType).orElseThrow();
+        if (stanza.isEmpty()) {
+            return failed(job, FailureCodes.INVALID_STANZA, null,
+                    "stanza " + job.stanza + " is no longer served by executor " + config.id(), false);
+        }
+        PgBackRest.BackupRun run = pgbackrest.backup(stanza.get(), type);
+        if (!run.run().ok()) {
+            int exit = run.run().exitCode();
+            PgBackRestExit.Meaning meaning = PgBackRestExit.meaning(exit);
+            return failed(job, String.valueOf(exit), exit, PgBackRestExit.reason(exit, run.run().stderr()),
+                    meaning.retryable());
+        }
+        InfoParser.StanzaInfo info = pgbackrest.info(stanza.get(), run.label());
+        Optional<BackupInfo> backup = run.label().isPresent() ? info.backup() : info.newest();
+        if (backup.isEmpty() || (run.label().isPresent() && !run.label().get().equals(backup.get().label()))) {
+            return failed(job, FailureCodes.BACKUP_NOT_IN_INFO, null,
+                    "pgbackrest backup exited 0 but pgbackrest info does not show the backup (stanza status "
+                            + info.statusCode() + ": " + info.statusMessage() + ")",
+                    true);
+        }
+        BackupInfo b = backup.get();
+        String actual = BackupType.fromLabel(b.label()).map(BackupType::wire).orElse(b.type());
+        double seconds = b.start() != null && b.stop() != null
+                ? Duration.between(b.start(), b.stop()).toMillis() / 1000.0
+                : 0;
+        return new BackupCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupCompleted"),
+                job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, actual,
+                "full".equals(actual) && !"full".equals(job.backupType), b.label(), b.prior(), b.start(), b.stop(),
+                seconds, b.databaseSize(),
+                b.repoSize(), b.repoDelta(), b.walStart(), b.walStop(), b.lsnStart(), b.lsnStop());
+    }
+
+    private BackupFailed failed(BackupJob job, String code, Integer exit, String reason, boolean retryable) {
+        return new BackupFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupFailed"),
+                job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, code, exit, reason,
+                retryable);
+    }
+}

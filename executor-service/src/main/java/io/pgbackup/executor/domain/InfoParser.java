@@ -1,0 +1,97 @@
+package io.pgbackup.executor.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.pgbackup.events.EventCodec;
+
+/**
+ * Reads {@code pgbackrest info --output=json}. pgBackRest 2.45 exits 0 even when the stanza or
+ * the repository is broken, so the status codes inside the JSON are the only truth.
+ */
+public final class InfoParser {
+
+    /** A stanza's info: its status and, with --set, the one backup asked for. */
+    public record StanzaInfo(int statusCode, String statusMessage, int worstRepoStatus, String repoMessage,
+            Optional<BackupInfo> backup, Optional<BackupInfo> newest) {
+
+        public boolean healthy() {
+            return statusCode == 0 && worstRepoStatus == 0;
+        }
+    }
+
+    private InfoParser() {
+    }
+
+    /** Parses the raw bytes leniently (a wrong cipher pass can produce invalid UTF-8). */
+    public static StanzaInfo parse(byte[] output, String stanza) {
+        String json = new String(output, StandardCharsets.UTF_8);
+        JsonNode root;
+        try {
+            root = EventCodec.mapper().readTree(json);
+        } catch (Exception e) {
+            return new StanzaInfo(99, "pgbackrest info did not return JSON", 99, null, Optional.empty(),
+                    Optional.empty());
+        }
+        if (root == null || !root.isArray()) {
+            return new StanzaInfo(99, "pgbackrest info did not return a JSON array", 99, null, Optional.empty(),
+                    Optional.empty());
+        }
+        for (JsonNode node : root) {
+            if (!stanza.equals(node.path("name").asText())) {
+                continue;
+            }
+            int code = node.path("status").path("code").asInt(99);
+            String message = node.path("status").path("message").asText("");
+            int worstRepo = 0;
+            String repoMessage = null;
+            for (JsonNode repo : node.path("repo")) {
+                int repoCode = repo.path("status").path("code").asInt(99);
+                if (repoCode != 0 && worstRepo == 0) {
+                    worstRepo = repoCode;
+                    repoMessage = repo.path("status").path("message").asText("");
+                }
+            }
+            JsonNode backups = node.path("backup");
+            Optional<BackupInfo> first = backups.size() > 0 ? Optional.of(backup(backups.get(0))) : Optional.empty();
+            Optional<BackupInfo> last = backups.size() > 0
+                    ? Optional.of(backup(backups.get(backups.size() - 1)))
+                    : Optional.empty();
+            return new StanzaInfo(code, message, worstRepo, repoMessage, first, last);
+        }
+        return new StanzaInfo(99, "stanza not found in pgbackrest info", 99, null, Optional.empty(),
+                Optional.empty());
+    }
+
+    private static BackupInfo backup(JsonNode b) {
+        return new BackupInfo(
+                b.path("label").asText(null),
+                b.path("type").asText(null),
+                b.path("prior").isNull() ? null : b.path("prior").asText(null),
+                epoch(b.path("timestamp").path("start")),
+                epoch(b.path("timestamp").path("stop")),
+                text(b.path("archive").path("start")),
+                text(b.path("archive").path("stop")),
+                text(b.path("lsn").path("start")),
+                text(b.path("lsn").path("stop")),
+                number(b.path("info").path("size")),
+                number(b.path("info").path("repository").path("size")),
+                number(b.path("info").path("repository").path("delta")),
+                b.path("error").asBoolean(false));
+    }
+
+    private static Instant epoch(JsonNode node) {
+        return node.isNumber() ? Instant.ofEpochSecond(node.asLong()) : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
+    }
+
+    private static Long number(JsonNode node) {
+        return node.isNumber() ? node.asLong() : null;
+    }
+}

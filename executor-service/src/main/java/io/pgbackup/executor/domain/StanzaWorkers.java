@@ -1,0 +1,90 @@
+package io.pgbackup.executor.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCodes;
+import io.pgbackup.executor.config.ExecutorConfig;
+import io.pgbackup.executor.persistence.BackupJob;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * One worker thread per stanza: requests for one stanza run one after another, so this executor
+ * never starts two pgbackrest backups of a stanza at once, while stanzas do not wait for each
+ * other.
+ */
+@ApplicationScoped
+public class StanzaWorkers {
+
+    private static final Logger LOG = Logger.getLogger(StanzaWorkers.class);
+
+    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
+    private final BackupRunner runner;
+    private final BackupJobs jobs;
+    private final ExecutorConfig config;
+
+    public StanzaWorkers(BackupRunner runner, BackupJobs jobs, ExecutorConfig config) {
+        this.runner = runner;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    public void submit(String stanza, UUID requestId) {
+        workers.computeIfAbsent(stanza, s -> Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "backup-" + s);
+            t.setDaemon(true);
+            return t;
+        })).submit(() -> {
+            try {
+                runner.run(requestId);
+            } catch (RuntimeException e) {
+                // The job stays QUEUED or RUNNING in the database and is picked up again at restart.
+                LOG.errorf(e, "backup %s of stanza %s could not be recorded", requestId, stanza);
+            }
+        });
+    }
+
+    /**
+     * A job left RUNNING by a previous process ended with that process; its pgbackrest run is
+     * gone or orphaned, so it is answered as failed (retryable) rather than run a second time.
+     * Jobs still QUEUED are resumed in arrival order.
+     */
+    void recover(@Observes StartupEvent event) {
+        for (BackupJob job : jobs.inState(BackupJob.State.RUNNING)) {
+            LOG.warnf("backup %s of stanza %s was running when the executor stopped", job.requestId, job.stanza);
+            jobs.finish(job.requestId, new BackupFailed(BackupEvent.SCHEMA_VERSION,
+                    EventIds.of(job.requestId, "BackupFailed"), job.requestId, job.stanza, config.id(), Instant.now(),
+                    job.backupType, FailureCodes.EXECUTOR_RESTARTED, null,
+                    "executor " + config.id() + " restarted while this backup ran; request a new backup", true));
+        }
+        for (BackupJob job : jobs.inState(BackupJob.State.QUEUED)) {
+            submit(job.stanza, job.requestId);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        workers.values().forEach(ExecutorService::shutdownNow);
+        workers.values().forEach(w -> {
+            try {
+                w.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package io.pgbackup.executor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.pgbackup.testsupport.Os;
+import io.pgbackup.testsupport.PgBackRestStack;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A database host as the executor finds it: a primary archiving through pgbackrest, stanza
+ * {@value #STANZA} created. The executor runs the real pgbackrest through a recording wrapper
+ * that logs each argument list (to prove what reached pgbackrest) and, when a slow-flag file
+ * exists, waits the seconds written in it once before the backup: a backup that outlasts the
+ * Kafka connector's 60 s limit without a multi-gigabyte database.
+ */
+public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
+
+    public static final String STANZA = "main";
+    private static PgBackRestStack stack;
+
+    public static PgBackRestStack stack() {
+        return stack;
+    }
+
+    public static Path invocationLog() {
+        return stack.root().resolve("invocations.log");
+    }
+
+    public static Path slowFlag() {
+        return stack.root().resolve("slow-once");
+    }
+
+    public static List<String> invocations() {
+        try {
+            return java.nio.file.Files.exists(invocationLog())
+                    ? java.nio.file.Files.readAllLines(invocationLog())
+                    : List.of();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        stack = PgBackRestStack.create(STANZA);
+        Path wrapper = stack.root().resolve("pgbackrest-recording");
+        Os.writeFile(wrapper, "#!/bin/sh\n"
+                + "printf '%s\\n' \"$*\" >> '" + invocationLog() + "'\n"
+                + "for last in \"$@\"; do :; done\n"
+                + "if [ \"$last\" = backup ] && [ -f '" + slowFlag() + "' ]; then\n"
+                + "  delay=$(cat '" + slowFlag() + "'); rm -f '" + slowFlag() + "'; sleep \"$delay\"\n"
+                + "fi\n"
+                + "exec pgbackrest \"$@\"\n");
+        Os.check(Os.run(List.of("chmod", "755", wrapper.toString())), "chmod wrapper");
+        return Map.of(
+                "executor.id", "exec-test-1",
+                "executor.stanzas", STANZA,
+                "executor.pgbackrest.config", stack.configFile().toString(),
+                "executor.pgbackrest.binary", wrapper.toString());
+    }
+
+    @Override
+    public void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+}
