@@ -29,6 +29,14 @@ public sealed interface BackupEvent permits BackupRequested, BackupAccepted, Bac
 
     UUID requestId();
 
+    /**
+     * Unique per event and stable across re-sends; requests, which carry none on the wire, get
+     * one derived from their request id.
+     */
+    default UUID eventId() {
+        return EventIds.of(requestId(), type());
+    }
+
     String stanza();
 
     /** The executor that produced the event; null for requests and for the coordinator's answers. */

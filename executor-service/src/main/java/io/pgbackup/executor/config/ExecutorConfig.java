@@ -25,6 +25,13 @@ public interface ExecutorConfig {
 
     PgBackRest pgbackrest();
 
+    /**
+     * Requests published longer ago than this are not taken: the coordinator has answered them
+     * with BackupFailed NO_EXECUTOR by then. Keep equal to scheduler.coordinator.claim-timeout.
+     */
+    @WithDefault("2m")
+    Duration claimTimeout();
+
     /** How often the outbox is drained to Kafka when idle. */
     @WithDefault("500ms")
     Duration outboxInterval();

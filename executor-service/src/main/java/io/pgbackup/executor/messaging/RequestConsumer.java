@@ -1,18 +1,25 @@
 package io.pgbackup.executor.messaging;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
+import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.domain.AllowedStanza;
 import io.pgbackup.executor.domain.BackupJobs;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.StanzaWorkers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Reads every request and keeps those for the stanzas it serves. The record is acknowledged as
@@ -29,11 +36,14 @@ public class RequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
 
+    private final ExecutorConfig config;
     private final StanzaAllowlist allowlist;
     private final BackupJobs jobs;
     private final StanzaWorkers workers;
 
-    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers) {
+    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers,
+            ExecutorConfig config) {
+        this.config = config;
         this.allowlist = allowlist;
         this.jobs = jobs;
         this.workers = workers;
@@ -41,16 +51,28 @@ public class RequestConsumer {
 
     @Incoming(Channels.REQUESTS_IN)
     @Blocking
-    public void onRequest(String payload) {
+    public CompletionStage<Void> onRequest(Message<String> message) {
+        handle(message.getPayload(), message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(Instant.now()));
+        return message.ack();
+    }
+
+    void handle(String payload, Instant publishedAt) {
         if (!(EventCodec.readRequest(payload) instanceof EventCodec.Valid valid)) {
             LOG.debug("ignoring an invalid record on backup.requests; the coordinator answers it");
             return;
         }
         var request = valid.request();
-        java.util.Optional<AllowedStanza> stanza = allowlist.lookup(request.stanza());
+        Optional<AllowedStanza> stanza = allowlist.lookup(request.stanza());
         if (stanza.isEmpty()) {
             LOG.debugf("request %s is for stanza %s, not served here", request.requestId(),
                     StanzaNames.printable(request.stanza()));
+            return;
+        }
+        if (publishedAt.plus(config.claimTimeout()).isBefore(Instant.now())) {
+            LOG.warnf("not taking request %s for stanza %s: published at %s, more than %s ago; the coordinator has"
+                    + " answered it as NO_EXECUTOR", request.requestId(), request.stanza(), publishedAt,
+                    config.claimTimeout());
             return;
         }
         jobs.accept(request, stanza.get(), valid.backupType()).ifPresentOrElse(job -> {

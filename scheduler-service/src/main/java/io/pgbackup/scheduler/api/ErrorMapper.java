@@ -1,0 +1,39 @@
+package io.pgbackup.scheduler.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Small JSON errors: the caller's mistakes in words, our own failures without internals. */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    public record Error(int status, String error) {
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(BackupResource.BadRequest e) {
+        LOG.debugf("400: %s", e.getMessage());
+        return Response.status(400).entity(new Error(400, e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status < 500) {
+            LOG.debugf("%d: %s", status, e.getMessage());
+            return Response.status(status).entity(new Error(status, e.getMessage())).build();
+        }
+        LOG.error("request failed", e);
+        return Response.status(status).entity(new Error(status, "internal error")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return Response.status(500).entity(new Error(500, "internal error; see the scheduler's log")).build();
+    }
+}

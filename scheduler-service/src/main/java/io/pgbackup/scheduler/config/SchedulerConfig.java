@@ -1,0 +1,44 @@
+package io.pgbackup.scheduler.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "scheduler")
+public interface SchedulerConfig {
+
+    /** The stanzas the schedules request backups for. */
+    @WithDefault("main")
+    List<String> stanzas();
+
+    /** Name written to requestedBy of on-demand requests without one. */
+    @WithDefault("api")
+    String defaultRequester();
+
+    Coordinator coordinator();
+
+    /**
+     * The coordinator answers the requests that no executor will: invalid ones at once, and valid
+     * ones that no executor claimed (BackupAccepted) within the claim timeout.
+     */
+    interface Coordinator {
+
+        /**
+         * How long after a request was published an executor may still claim it. Executors use
+         * the same value to skip requests that are older (already answered as NO_EXECUTOR): keep
+         * it equal on the coordinator and every executor.
+         */
+        @WithDefault("2m")
+        Duration claimTimeout();
+
+        /** Extra wait past the claim timeout for an executor's claim to arrive on backup.events. */
+        @WithDefault("15s")
+        Duration claimGrace();
+
+        /** How often unclaimed requests are checked. */
+        @WithDefault("2s")
+        Duration sweepInterval();
+    }
+}

@@ -1,0 +1,63 @@
+package io.pgbackup.scheduler.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A valid request the coordinator waits on until an executor claims it or the claim times out. */
+@Entity
+@Table(name = "tracked_request")
+public class TrackedRequest extends PanacheEntityBase {
+
+    public enum State {
+        /** Published, no executor has claimed it yet. */
+        PENDING,
+        /** An executor accepted it; the executor owns the terminal answer. */
+        CLAIMED,
+        /** Nobody claimed it: the coordinator published BackupFailed NO_EXECUTOR. */
+        ANSWERED
+    }
+
+    @Id
+    @Column(name = "request_id")
+    public UUID requestId;
+
+    public String stanza;
+
+    @Column(name = "backup_type")
+    public String backupType;
+
+    @Enumerated(EnumType.STRING)
+    public State state;
+
+    /** The Kafka record's timestamp: executors measure staleness from the same instant. */
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    /** For ANSWERED: whether the broker acknowledged the BackupFailed (re-sent until it did). */
+    @Column(name = "answer_sent")
+    public boolean answerSent;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static List<TrackedRequest> unclaimedBefore(Instant deadline) {
+        return list("state = ?1 and publishedAt < ?2 order by publishedAt", State.PENDING, deadline);
+    }
+
+    public static List<TrackedRequest> answersToSend() {
+        return list("state = ?1 and answerSent = false order by publishedAt", State.ANSWERED);
+    }
+}

@@ -1,0 +1,206 @@
+package io.pgbackup.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pgbackup.events.BackupAccepted;
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupRequested;
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.StateDatabase;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+
+/**
+ * The coordinator on a real broker: every request gets exactly one answer even when no executor
+ * can take it. (Claim timeout shortened to 3 s in the test profile.)
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
+class CoordinatorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaTopics topics;
+    private static ConsumerTask<String, String> dlq;
+    private static ConsumerTask<String, String> requests;
+
+    @Inject
+    Scheduler scheduler;
+
+    @BeforeAll
+    static void watch() {
+        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
+        dlq = topics.companion().consumeStrings().withGroupId("dlq-" + UUID.randomUUID()).withOffsetReset("earliest")
+                .fromTopics(Topics.BACKUP_REQUESTS_DLQ);
+        requests = topics.companion().consumeStrings().withGroupId("req-" + UUID.randomUUID())
+                .withOffsetReset("earliest").fromTopics(Topics.BACKUP_REQUESTS);
+    }
+
+    @AfterAll
+    static void close() {
+        dlq.close();
+        requests.close();
+        topics.close();
+    }
+
+    @Test
+    void invalidRequestsGetOneBackupFailedWithAReasonAPersonUnderstands() {
+        Map<String[], String> cases = Map.of(
+                new String[]{"--repo1-path=/tmp", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"-x", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"main;id", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"$(id)", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"../..", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"", "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"a".repeat(10_240), "full"}, FailureCodes.INVALID_STANZA,
+                new String[]{"main", "FULL"}, FailureCodes.INVALID_BACKUP_TYPE,
+                new String[]{"main", "snapshot"}, FailureCodes.INVALID_BACKUP_TYPE,
+                new String[]{"main", "full --cmd-ssh=/tmp/x"}, FailureCodes.INVALID_BACKUP_TYPE);
+        Map<UUID, String> expected = new java.util.HashMap<>();
+        cases.forEach((input, code) -> {
+            UUID id = UUID.randomUUID();
+            expected.put(id, code);
+            topics.publishRequest("main", KafkaTopics.request(id, input[0], input[1]));
+        });
+        expected.forEach((id, code) -> {
+            BackupFailed failed = topics.awaitTerminal(id, BackupFailed.class, WAIT);
+            assertEquals(code, failed.errorCode());
+            assertNull(failed.executorId(), "answered by the coordinator");
+            assertTrue(failed.reason().startsWith(code.equals(FailureCodes.INVALID_STANZA)
+                    ? "invalid stanza name"
+                    : "invalid backupType"), failed.reason());
+            assertTrue(failed.reason().length() < 300, "a 10 KB input is not echoed whole");
+            assertTrue(!failed.retryable());
+        });
+        // Exactly one answer each, also after the sweeper has run several times.
+        UUID sentinel = UUID.randomUUID();
+        topics.publishRequest("main", KafkaTopics.request(sentinel, "$(id)", "full"));
+        topics.awaitTerminal(sentinel, WAIT);
+        expected.keySet().forEach(id -> assertEquals(1, topics.eventsFor(id).size()));
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicOnceAndTheConsumerGoesOn() {
+        String marker = UUID.randomUUID().toString();
+        List<String> bad = List.of("not json " + marker, "{\"type\":\"BackupRequested\",\"stanza\":\"" + marker + "\"}",
+                "{\"type\":\"BackupRequested\",\"requestId\":\"" + marker
+                        + "-x\",\"stanza\":\"main\",\"backupType\":\"full\"}");
+        for (String value : bad) {
+            topics.publishRequest("main", value);
+        }
+        UUID after = UUID.randomUUID();
+        topics.publishRequest("main", KafkaTopics.request(after, "main", "snapshot"));
+        topics.awaitTerminal(after, BackupFailed.class, WAIT);
+
+        Awaitility.await().atMost(WAIT).until(() -> dlqWith(marker).size() == 3);
+        for (ConsumerRecord<String, String> r : dlqWith(marker)) {
+            String reason = new String(r.headers().lastHeader("dead-letter-reason").value());
+            assertTrue(reason.contains("JSON") || reason.contains("missing") || reason.contains("UUID"), reason);
+            assertEquals("main", r.key());
+        }
+        String notJson = new String(dlqWith(marker).get(0).headers().lastHeader("dead-letter-reason").value());
+        assertTrue(notJson.startsWith("not valid JSON"), notJson);
+    }
+
+    private static List<ConsumerRecord<String, String>> dlqWith(String marker) {
+        return dlq.getRecords().stream().filter(r -> r.value().contains(marker)).toList();
+    }
+
+    @Test
+    void aRequestNoExecutorClaimsEndsInNoExecutorAfterTheClaimTimeout() {
+        UUID id = UUID.randomUUID();
+        topics.publishRequest("nowhere", KafkaTopics.request(id, "nowhere", "full"));
+        BackupFailed failed = topics.awaitTerminal(id, BackupFailed.class, WAIT);
+        assertEquals(FailureCodes.NO_EXECUTOR, failed.errorCode());
+        assertEquals("nowhere", failed.stanza());
+        assertTrue(failed.reason().startsWith("no executor serves stanza nowhere"), failed.reason());
+        assertTrue(failed.retryable());
+    }
+
+    @Test
+    void aClaimedRequestIsLeftToItsExecutor() {
+        UUID claimed = UUID.randomUUID();
+        topics.publishRequest("db7", KafkaTopics.request(claimed, "db7", "full"));
+        // An executor's claim, as the executor service publishes it.
+        var accepted = new BackupAccepted(1, EventIds.of(claimed, "BackupAccepted"), claimed, "db7", "exec-db7",
+                Instant.now(), "full", 0);
+        topics.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, "db7", EventCodec.encode(accepted)))
+                .awaitCompletion(WAIT);
+        // A later unclaimed request answered NO_EXECUTOR proves the sweeper has passed the first one.
+        UUID unclaimed = UUID.randomUUID();
+        topics.publishRequest("db7", KafkaTopics.request(unclaimed, "db7", "full"));
+        topics.awaitTerminal(unclaimed, BackupFailed.class, WAIT);
+        assertEquals(List.of("BackupAccepted"), topics.eventsFor(claimed).stream().map(BackupEvent::type).toList());
+    }
+
+    @Test
+    void backupNowPublishesARequestAndRefusesBadInput() {
+        String id = given().contentType("application/json")
+                .body("{\"stanza\":\"main\",\"backupType\":\"diff\",\"requestedBy\":\"alice\"}")
+                .post("/backups").then().statusCode(202)
+                .body("stanza", equalTo("main")).body("backupType", equalTo("diff"))
+                .extract().path("requestId");
+        Awaitility.await().atMost(WAIT).until(() -> requests.getRecords().stream()
+                .anyMatch(r -> r.value().contains(id)));
+        String value = requests.getRecords().stream().filter(r -> r.value().contains(id)).findFirst().orElseThrow()
+                .value();
+        var valid = assertInstanceOf(EventCodec.Valid.class, EventCodec.readRequest(value));
+        BackupRequested request = valid.request();
+        assertEquals("alice", request.requestedBy());
+        assertEquals("main", request.stanza());
+
+        given().contentType("application/json").body("{\"stanza\":\"$(id)\",\"backupType\":\"full\"}")
+                .post("/backups").then().statusCode(400).body("error", containsString("invalid stanza name"));
+        given().contentType("application/json").body("{\"stanza\":\"main\",\"backupType\":\"weekly\"}")
+                .post("/backups").then().statusCode(400).body("error", containsString("invalid backupType"));
+    }
+
+    @Test
+    void theSeedSchedulesAreReadAsUnixCron() {
+        Instant fullNext = scheduler.getScheduledJob("full").getNextFireTime();
+        ZonedDateTime full = fullNext.atZone(ZoneOffset.UTC);
+        assertEquals(DayOfWeek.SUNDAY, full.getDayOfWeek());
+        assertEquals(2, full.getHour());
+        assertEquals(0, full.getMinute());
+        ZonedDateTime diff = scheduler.getScheduledJob("diff").getNextFireTime().atZone(ZoneOffset.UTC);
+        assertTrue(diff.getDayOfWeek() != DayOfWeek.SUNDAY);
+        assertEquals(2, diff.getHour());
+        ZonedDateTime incr = scheduler.getScheduledJob("incr").getNextFireTime().atZone(ZoneOffset.UTC);
+        assertEquals(0, incr.getHour() % 6);
+        assertEquals(0, incr.getMinute());
+    }
+}
