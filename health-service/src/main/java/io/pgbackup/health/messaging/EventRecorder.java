@@ -1,0 +1,113 @@
+package io.pgbackup.health.messaging;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.Channels;
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.StanzaNames;
+import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.health.persistence.StanzaState;
+import io.pgbackup.health.persistence.StoredEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Stores each event of backup.events once and updates the stanza's state in the same
+ * transaction, so a redelivered event changes nothing.
+ */
+@ApplicationScoped
+public class EventRecorder {
+
+    private static final Logger LOG = Logger.getLogger(EventRecorder.class);
+
+    private final HealthConfig config;
+
+    public EventRecorder(HealthConfig config) {
+        this.config = config;
+    }
+
+    @Incoming(Channels.EVENTS_IN)
+    @Blocking
+    @Transactional
+    public void onEvent(String payload) {
+        BackupEvent event = EventCodec.decodeEvent(payload).orElse(null);
+        if (event == null) {
+            LOG.debug("skipping a record of backup.events this version does not know");
+            return;
+        }
+        java.util.UUID eventId = event.eventId();
+        if (StoredEvent.findById(eventId) != null) {
+            return;
+        }
+        StoredEvent stored = new StoredEvent();
+        stored.eventId = eventId;
+        stored.requestId = event.requestId();
+        stored.stanza = StanzaNames.printable(event.stanza());
+        stored.type = event.type();
+        stored.executorId = event.executorId();
+        stored.occurredAt = event.occurredAt();
+        stored.receivedAt = Instant.now();
+        stored.payload = payload;
+        stored.persist();
+        if (event.terminal()) {
+            applyTerminal(event);
+        }
+    }
+
+    private void applyTerminal(BackupEvent event) {
+        StanzaState state = StanzaState.findById(event.stanza());
+        if (state == null) {
+            // Invalid names and stanzas nobody serves or expects must not become fleet members:
+            // a request for "$(id)" is answered and stored, but it is not a database.
+            boolean known = config.stanzas().contains(event.stanza()) || event.executorId() != null;
+            if (!known || !StanzaNames.isValid(event.stanza())) {
+                return;
+            }
+            state = new StanzaState();
+            state.stanza = event.stanza();
+            state.firstSeenAt = Instant.now();
+            state.persist();
+        }
+        if (state.lastAttemptAt != null && event.occurredAt().isBefore(state.lastAttemptAt)) {
+            // An older event delivered late: it only matters if it is a newer success.
+            if (event instanceof BackupCompleted c && (state.lastSuccessAt == null
+                    || successTime(c).isAfter(state.lastSuccessAt))) {
+                success(state, c);
+            }
+            return;
+        }
+        state.lastAttemptAt = event.occurredAt();
+        state.lastAttemptRequestId = event.requestId();
+        state.lastOutcome = event.type();
+        state.lastExecutorId = event.executorId();
+        if (event instanceof BackupCompleted c) {
+            state.lastErrorCode = null;
+            state.lastErrorReason = null;
+            success(state, c);
+        } else if (event instanceof BackupFailed f) {
+            state.lastErrorCode = f.errorCode();
+            state.lastErrorReason = f.reason();
+        }
+    }
+
+    /** pgBackRest's own stop time: what the backup's age is measured from. */
+    private static Instant successTime(BackupCompleted c) {
+        return c.stoppedAt() != null ? c.stoppedAt() : c.occurredAt();
+    }
+
+    private static void success(StanzaState state, BackupCompleted c) {
+        state.lastSuccessAt = successTime(c);
+        state.lastSuccessLabel = c.label();
+        state.lastSuccessType = c.backupType();
+        state.lastSuccessDurationSeconds = c.durationSeconds();
+        state.lastSuccessRepoSize = c.repoSizeBytes();
+    }
+}

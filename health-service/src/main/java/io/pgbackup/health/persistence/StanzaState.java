@@ -1,0 +1,57 @@
+package io.pgbackup.health.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** What the health rules need per stanza, updated in the transaction that stores the event. */
+@Entity
+@Table(name = "stanza_state")
+public class StanzaState extends PanacheEntityBase {
+
+    @Id
+    public String stanza;
+
+    @Column(name = "first_seen_at")
+    public Instant firstSeenAt;
+
+    @Column(name = "last_success_at")
+    public Instant lastSuccessAt;
+
+    @Column(name = "last_success_label")
+    public String lastSuccessLabel;
+
+    @Column(name = "last_success_type")
+    public String lastSuccessType;
+
+    @Column(name = "last_success_duration_seconds")
+    public Double lastSuccessDurationSeconds;
+
+    @Column(name = "last_success_repo_size")
+    public Long lastSuccessRepoSize;
+
+    @Column(name = "last_attempt_at")
+    public Instant lastAttemptAt;
+
+    @Column(name = "last_attempt_request_id")
+    public UUID lastAttemptRequestId;
+
+    /** BackupCompleted or BackupFailed. */
+    @Column(name = "last_outcome")
+    public String lastOutcome;
+
+    @Column(name = "last_error_code")
+    public String lastErrorCode;
+
+    @Column(name = "last_error_reason")
+    public String lastErrorReason;
+
+    @Column(name = "last_executor_id")
+    public String lastExecutorId;
+}

@@ -1,0 +1,165 @@
+package io.pgbackup.health;
+
+import static io.restassured.RestAssured.get;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.Topics;
+import io.pgbackup.health.persistence.StoredEvent;
+import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.StateDatabase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The health JSON as monitoring reads it, fed by events on a real broker and stored in a real
+ * PostgreSQL. Test profile: expected stanzas main and quiet, maximum backup age 25 h.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthEndpointTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaTopics topics;
+
+    @BeforeAll
+    static void connect() {
+        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        topics.close();
+    }
+
+    private static void publish(BackupEvent event) {
+        topics.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, event.stanza(), EventCodec.encode(event)))
+                .awaitCompletion(WAIT);
+    }
+
+    static BackupCompleted completed(String stanza, Instant stoppedAt) {
+        UUID id = UUID.randomUUID();
+        return new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, stanza, "exec-1", stoppedAt, "full",
+                "full", false, "20261124-020000F", null, stoppedAt.minusSeconds(4), stoppedAt, 4.0, 30_000_000L,
+                4_000_000L, 4_000_000L, "000000010000000000000002", "000000010000000000000002", "0/2000028",
+                "0/2000100");
+    }
+
+    static BackupFailed failed(String stanza, String executor, String code, String reason) {
+        UUID id = UUID.randomUUID();
+        return new BackupFailed(1, EventIds.of(id, "BackupFailed"), id, stanza, executor, Instant.now(), "full", code,
+                code.matches("\\d+") ? Integer.valueOf(code) : null, reason, true);
+    }
+
+    private static JsonPath awaitHealth(String status) {
+        return Awaitility.await().atMost(WAIT).until(() -> get("/").then().statusCode(200).extract().jsonPath(),
+                json -> status.equals(json.getString("status")));
+    }
+
+    @Test
+    @Order(1)
+    void expectedStanzasWithoutBackupsAreDegradedAndNamed() {
+        JsonPath json = awaitHealth("degraded");
+        assertNull(json.get("last_backup_age_hours"));
+        get("/").then().body("messages.stanza", hasItem("main")).body("messages.stanza", hasItem("quiet"))
+                .body("messages.code", hasItem("NO_BACKUP")).body("timestamp", notNullValue());
+    }
+
+    @Test
+    @Order(2)
+    void freshBackupsOfEveryStanzaMakeTheFleetHealthy() {
+        publish(completed("main", Instant.now().minusSeconds(60)));
+        publish(completed("quiet", Instant.now().minusSeconds(7200)));
+        awaitHealth("healthy");
+        get("/").then().body("messages.size()", equalTo(0))
+                .body("last_backup_age_hours", equalTo(2.0f))
+                .body("timestamp", containsString("T"));
+        get("/stanzas/main").then().statusCode(200).body("status", equalTo("healthy"))
+                .body("lastSuccessfulBackup.label", equalTo("20261124-020000F"))
+                .body("last_backup_age_hours", lessThan(0.1f));
+    }
+
+    @Test
+    @Order(3)
+    void aFailedBackupMakesItsStanzaUnhealthyWithTheReason() {
+        publish(failed("main", "exec-1", "56", "PostgreSQL is not running or not reachable on this host"));
+        JsonPath json = awaitHealth("unhealthy");
+        assertEquals("main", json.getString("messages[0].stanza"));
+        assertEquals("LAST_BACKUP_FAILED", json.getString("messages[0].code"));
+        get("/").then().body("messages[0].message", containsString("stanza main failed [56]: PostgreSQL is not"));
+        get("/stanzas/quiet").then().body("status", equalTo("healthy"));
+
+        publish(completed("main", Instant.now()));
+        awaitHealth("healthy");
+    }
+
+    @Test
+    @Order(4)
+    void aRedeliveredEventIsStoredOnce() {
+        BackupCompleted event = completed("main", Instant.now());
+        publish(event);
+        publish(event);
+        BackupCompleted later = completed("main", Instant.now());
+        publish(later);
+        Awaitility.await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> StoredEvent.findById(later.eventId()) != null));
+        long stored = QuarkusTransaction.requiringNew().call(() -> StoredEvent.count("eventId", event.eventId()));
+        assertEquals(1, stored);
+    }
+
+    @Test
+    @Order(5)
+    void answersToInvalidRequestsDoNotInventStanzas() {
+        publish(failed("$(id)", null, "INVALID_STANZA", "invalid stanza name '$(id)'"));
+        BackupCompleted sentinel = completed("main", Instant.now());
+        publish(sentinel);
+        Awaitility.await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> StoredEvent.findById(sentinel.eventId()) != null));
+        get("/stanzas").then().body("stanza", not(hasItem("$(id)")));
+        get("/").then().body("status", equalTo("healthy"));
+        get("/stanzas/nope").then().statusCode(404).body("error", containsString("unknown stanza"));
+    }
+
+    @Test
+    @Order(6)
+    void aStanzaWhoseNewestBackupIsTooOldIsUnhealthy() {
+        publish(completed("old", Instant.now().minus(Duration.ofHours(30))));
+        JsonPath json = awaitHealth("unhealthy");
+        assertEquals("BACKUP_TOO_OLD", json.getString("messages[0].code"));
+        assertEquals("old", json.getString("messages[0].stanza"));
+        get("/").then().body("last_backup_age_hours", equalTo(30.0f));
+        get("/stanzas/old").then().body("lastAttempt.errorCode", nullValue());
+    }
+}
