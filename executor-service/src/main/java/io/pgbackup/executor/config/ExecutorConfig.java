@@ -50,5 +50,12 @@ public interface ExecutorConfig {
          * (pgbackrest refuses to run as root); otherwise pgbackrest runs as the service's user.
          */
         Optional<String> runAs();
+
+        /**
+         * Run {@code pgbackrest stanza-create} for every served stanza at start. Handy for a new
+         * container set-up; stanza-create leaves an existing, matching stanza alone.
+         */
+        @WithDefault("false")
+        boolean createStanzas();
     }
 }

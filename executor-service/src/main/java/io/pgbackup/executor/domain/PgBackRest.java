@@ -56,6 +56,11 @@ public class PgBackRest {
         return new BackupRun(run, label);
     }
 
+    /** {@code stanza-create}: creates the stanza in the repository, or checks that it matches. */
+    public Run stanzaCreate(AllowedStanza stanza) throws IOException, InterruptedException {
+        return execute(stanza, "stanza-create", List.of());
+    }
+
     /** {@code info --output=json}, optionally for one set. */
     public InfoParser.StanzaInfo info(AllowedStanza stanza, Optional<String> label)
             throws IOException, InterruptedException {

@@ -36,8 +36,13 @@ public class StanzaWorkers {
     private final BackupRunner runner;
     private final BackupJobs jobs;
     private final ExecutorConfig config;
+    private final StanzaAllowlist allowlist;
+    private final PgBackRest pgbackrest;
 
-    public StanzaWorkers(BackupRunner runner, BackupJobs jobs, ExecutorConfig config) {
+    public StanzaWorkers(BackupRunner runner, BackupJobs jobs, ExecutorConfig config, StanzaAllowlist allowlist,
+            PgBackRest pgbackrest) {
+        this.allowlist = allowlist;
+        this.pgbackrest = pgbackrest;
         this.runner = runner;
         this.jobs = jobs;
         this.config = config;
@@ -64,6 +69,9 @@ public class StanzaWorkers {
      * Jobs still QUEUED are resumed in arrival order.
      */
     void recover(@Observes StartupEvent event) {
+        if (config.pgbackrest().createStanzas()) {
+            createStanzas();
+        }
         for (BackupJob job : jobs.inState(BackupJob.State.RUNNING)) {
             LOG.warnf("backup %s of stanza %s was running when the executor stopped", job.requestId, job.stanza);
             jobs.finish(job.requestId, new BackupFailed(BackupEvent.SCHEMA_VERSION,
@@ -73,6 +81,25 @@ public class StanzaWorkers {
         }
         for (BackupJob job : jobs.inState(BackupJob.State.QUEUED)) {
             submit(job.stanza, job.requestId);
+        }
+    }
+
+    private void createStanzas() {
+        for (AllowedStanza stanza : allowlist.all()) {
+            try {
+                PgBackRest.Run run = pgbackrest.stanzaCreate(stanza);
+                if (run.ok()) {
+                    LOG.infof("stanza %s is created in the repository", stanza);
+                } else {
+                    LOG.errorf("stanza-create for %s failed: %s", stanza,
+                            PgBackRestExit.reason(run.exitCode(), run.stderr()));
+                }
+            } catch (java.io.IOException e) {
+                LOG.errorf("stanza-create for %s could not run: %s", stanza, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.config.HealthConfig;
@@ -23,12 +24,15 @@ import io.pgbackup.health.persistence.StanzaState;
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
-    /** GET / : the seed's shape. */
+    /** GET / : the seed's shape, in the seed's order. */
+    @JsonPropertyOrder({"status", "timestamp", "last_backup_age_hours", "messages"})
     public record Report(String status, Instant timestamp,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours, List<HealthRules.Message> messages) {
     }
 
     /** GET /stanzas/{stanza} : one stanza in detail. */
+    @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "messages", "lastSuccessfulBackup",
+            "lastAttempt"})
     public record StanzaReport(String stanza, String status,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours, List<HealthRules.Message> messages,
             LastBackup lastSuccessfulBackup, LastAttempt lastAttempt) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.pgbackup.health.persistence.StanzaState;
 
 /**
@@ -25,6 +27,7 @@ public final class HealthRules {
     }
 
     /** One reason, naming its stanza. Codes are stable: monitoring may match on them. */
+    @JsonPropertyOrder({"stanza", "severity", "code", "message"})
     public record Message(String stanza, String severity, String code, String message) {
     }
 

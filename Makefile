@@ -1,0 +1,27 @@
+# The two commands first: `make up` runs the whole system and takes a first backup; `make test` runs the tests.
+.PHONY: up test down status clean fmt build compose-check
+
+up:
+	bash scripts/stack.sh up
+
+test:
+	bash scripts/test.sh
+
+down:
+	bash scripts/stack.sh down
+
+status:
+	bash scripts/stack.sh status
+
+clean:
+	bash scripts/stack.sh clean
+
+build:
+	mvn -B -q package -DskipTests
+
+# Rewrite sources to the enforced format (the build only validates).
+fmt:
+	mvn -B -q -Pformat process-sources
+
+compose-check:
+	docker-compose -f docker-compose.backups.yml config -q

@@ -1,0 +1,3 @@
+CREATE DATABASE executor;
+CREATE DATABASE scheduler;
+CREATE DATABASE health;

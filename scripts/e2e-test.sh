@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Whole-system test: the real stack of `make up` (own ports and folder), driven the way a user
+# drives it: records published by hand to backup.requests with Kafka's console producer, results
+# read from backup.events with the console consumer, and the health endpoint read with curl.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export STACK_DIR="${E2E_STACK_DIR:-$(mktemp -d /tmp/pgbackup-e2e.XXXXXX)}"
+export LOG_DIR="$STACK_DIR/logs"
+export KAFKA_PORT=${E2E_KAFKA_PORT:-19092} KAFKA_CONTROLLER_PORT=${E2E_KAFKA_CONTROLLER_PORT:-19093}
+export DEMO_PG_PORT=${E2E_DEMO_PG_PORT:-15442} STATE_PG_PORT=${E2E_STATE_PG_PORT:-15433}
+export HEALTH_HTTP_PORT=${E2E_HEALTH_PORT:-18080} EXECUTOR_HTTP_PORT=${E2E_EXECUTOR_PORT:-18081}
+export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E_NOTIFIER_PORT:-18083}
+# A short claim timeout so the "no executor" answer arrives within the test.
+export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=10s SCHEDULER_COORDINATOR_CLAIM_GRACE=2s EXECUTOR_CLAIM_TIMEOUT=10s
+export EXECUTOR_ID=e2e-executor
+
+PASSED=0
+FAILED=0
+HEALTH="http://127.0.0.1:$HEALTH_HTTP_PORT"
+
+cleanup() {
+    bash "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true
+    if [ "$FAILED" -gt 0 ] || [ "${KEEP_E2E:-0}" = 1 ]; then
+        echo "e2e: stack folder kept for inspection: $STACK_DIR (logs in $LOG_DIR)"
+        for f in "$LOG_DIR"/*-service.log; do echo "--- tail $f"; tail -n 40 "$f"; done
+    else
+        rm -rf "$STACK_DIR"
+    fi
+}
+trap cleanup EXIT
+
+pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+
+echo "e2e: starting the stack in $STACK_DIR"
+if ! bash "$ROOT/scripts/stack.sh" up; then
+    fail "make up (stack.sh up) did not complete"
+    echo "e2e: $PASSED passed, $FAILED failed"
+    exit 1
+fi
+
+KAFKA_CP="$(cat "$STACK_DIR/kafka.classpath")"
+
+publish() { # publish KEY JSON  -- by hand, like kcat -P -k KEY
+    printf '%s|%s\n' "$1" "$2" | java -cp "$KAFKA_CP" org.apache.kafka.tools.ConsoleProducer \
+        --bootstrap-server "127.0.0.1:$KAFKA_PORT" --topic backup.requests \
+        --reader-property parse.key=true --reader-property key.separator='|' 2>>"$LOG_DIR/e2e-producer.log"
+}
+
+events() { # all of backup.events so far
+    java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+        --topic backup.events --from-beginning --timeout-ms 3000 2>/dev/null
+}
+
+await_event() { # await_event REQUEST_ID TYPE SECONDS -> prints the event
+    local deadline=$((SECONDS + $3)) found
+    while [ $SECONDS -lt $deadline ]; do
+        found="$(events | grep "\"requestId\":\"$1\"" | grep "\"type\":\"$2\"" | head -1)"
+        if [ -n "$found" ]; then printf '%s\n' "$found"; return 0; fi
+        sleep 1
+    done
+    return 1
+}
+
+health_status() { curl -fsS "$HEALTH/" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'; }
+
+await_health() { # await_health STATUS SECONDS
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        [ "$(health_status)" = "$1" ] && return 0
+        sleep 1
+    done
+    return 1
+}
+
+request() { # request ID STANZA TYPE
+    printf '{"type":"BackupRequested","requestId":"%s","stanza":"%s","backupType":"%s","requestedBy":"e2e"}' "$1" "$2" "$3"
+}
+
+uuid() { cat /proc/sys/kernel/random/uuid; }
+
+# 1. make up ended with a real full backup and a healthy health JSON.
+if [ "$(health_status)" = healthy ]; then pass "after make up the health JSON says healthy"; else
+    fail "after make up the health JSON is not healthy: $(curl -fsS "$HEALTH/")"; fi
+
+# 2. A request published by hand ends in BackupCompleted on backup.events.
+ID=$(uuid)
+publish main "$(request "$ID" main incr)"
+if EVENT="$(await_event "$ID" BackupCompleted 120)"; then
+    if printf '%s' "$EVENT" | grep -q '"executorId":"e2e-executor"' \
+        && printf '%s' "$EVENT" | grep -Eq '"label":"[0-9]{8}-[0-9]{6}F_[0-9]{8}-[0-9]{6}I"'; then
+        pass "a hand-published incr request ended in BackupCompleted with an incr label"
+    else fail "BackupCompleted lacks the executor id or an incr label: $EVENT"; fi
+else fail "no BackupCompleted for hand-published request $ID"; fi
+
+# 3. An invalid request is answered once by the coordinator, and never reaches pgbackrest.
+ID=$(uuid)
+publish main "$(request "$ID" '$(id)' full)"
+if EVENT="$(await_event "$ID" BackupFailed 60)" && printf '%s' "$EVENT" | grep -q '"errorCode":"INVALID_STANZA"'; then
+    pass "an invalid stanza got BackupFailed INVALID_STANZA"
+else fail "no BackupFailed INVALID_STANZA for $ID"; fi
+if grep -rq 'stanza=$(id)' "$STACK_DIR/pgbackrest/log" 2>/dev/null; then fail "the invalid stanza reached pgbackrest"; fi
+
+# 4. Unparseable records go to the dead-letter topic with a reason.
+publish main 'this is not json'
+DLQ="$(java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+    --topic backup.requests.dlq --from-beginning --timeout-ms 15000 --formatter-property print.headers=true 2>/dev/null)"
+if printf '%s' "$DLQ" | grep -q 'dead-letter-reason:not valid JSON'; then
+    pass "a non-JSON record went to backup.requests.dlq with its reason"
+else fail "no dead-letter record with a reason: $DLQ"; fi
+
+# 5. A stanza that no executor serves is answered NO_EXECUTOR after the claim timeout.
+ID=$(uuid)
+publish other "$(request "$ID" other full)"
+if EVENT="$(await_event "$ID" BackupFailed 60)" && printf '%s' "$EVENT" | grep -q '"errorCode":"NO_EXECUTOR"'; then
+    pass "a stanza no executor serves got BackupFailed NO_EXECUTOR"
+else fail "no NO_EXECUTOR answer for $ID"; fi
+
+# 6. PostgreSQL down: BackupFailed with pgbackrest's code, health unhealthy naming the stanza; then recovery.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+as_pg "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg-demo/data" -m fast -w stop >/dev/null
+ID=$(uuid)
+publish main "$(request "$ID" main full)"
+if EVENT="$(await_event "$ID" BackupFailed 120)" && printf '%s' "$EVENT" | grep -q '"errorCode":"56"'; then
+    pass "a backup while PostgreSQL is down failed with pgbackrest's code 56"
+else fail "no BackupFailed 56 while PostgreSQL was down for $ID"; fi
+if await_health unhealthy 30 && curl -fsS "$HEALTH/" | grep -q '"code":"LAST_BACKUP_FAILED"' \
+    && curl -fsS "$HEALTH/" | grep -q '"stanza":"main"'; then
+    pass "health turned unhealthy with a message naming stanza main"
+else fail "health did not turn unhealthy naming main: $(curl -fsS "$HEALTH/")"; fi
+as_pg "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg-demo/data" -l "$LOG_DIR/postgres-demo.log" -w start >/dev/null
+ID=$(uuid)
+publish main "$(request "$ID" main diff)"
+if await_event "$ID" BackupCompleted 120 >/dev/null && await_health healthy 30; then
+    pass "after PostgreSQL came back a diff completed and health is healthy again"
+else fail "no recovery after PostgreSQL came back: $(curl -fsS "$HEALTH/")"; fi
+
+echo "e2e: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# The whole system on one machine, without Docker: `scripts/stack.sh up|down|status`.
+# Kafka (KRaft, from Maven Central jars), a demo primary PostgreSQL archiving through pgbackrest,
+# a state PostgreSQL for the services, and the four services. Everything lives under STACK_DIR.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STACK_DIR="${STACK_DIR:-$ROOT/.local}"
+LOG_DIR="${LOG_DIR:-$STACK_DIR/logs}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+DEMO_PG_PORT="${DEMO_PG_PORT:-5442}"
+STATE_PG_PORT="${STATE_PG_PORT:-5433}"
+HEALTH_HTTP_PORT="${HEALTH_HTTP_PORT:-8080}"
+EXECUTOR_HTTP_PORT="${EXECUTOR_HTTP_PORT:-8081}"
+SCHEDULER_HTTP_PORT="${SCHEDULER_HTTP_PORT:-8082}"
+NOTIFIER_HTTP_PORT="${NOTIFIER_HTTP_PORT:-8083}"
+STANZA="${STANZA:-main}"
+RETENTION_FULL="${RETENTION_FULL:-7}"
+RETENTION_DIFF="${RETENTION_DIFF:-4}"
+FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m}"
+
+KAFKA_DIR="$STACK_DIR/kafka"
+DEMO_PG="$STACK_DIR/pg-demo"
+STATE_PG="$STACK_DIR/pg-state"
+PGBR_DIR="$STACK_DIR/pgbackrest"
+PGBR_CONF="$PGBR_DIR/pgbackrest.conf"
+RUN_DIR="$STACK_DIR/run"
+SERVICES=(health executor scheduler notifier)
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# PostgreSQL and pgbackrest refuse to run as root: run them as postgres, with the paths owned by it.
+as_pg() {
+    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+own() {
+    if is_root; then chown -R postgres:postgres "$@"; fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+    local seconds=$1 what=$2; shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || die "timed out after ${seconds}s waiting for $what (logs: $LOG_DIR)"
+        sleep 0.5
+    done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+install_prerequisites() {
+    local missing=()
+    [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
+    command -v pgbackrest >/dev/null || missing+=(pgbackrest)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v java >/dev/null || die "java (17+) is required"
+    command -v mvn >/dev/null || die "maven is required"
+    if [ ${#missing[@]} -gt 0 ]; then
+        if is_root; then
+            say "installing ${missing[*]} (apt)"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
+                || die "apt-get install ${missing[*]} failed: see $LOG_DIR/apt.log"
+        else
+            die "missing ${missing[*]}: run  sudo apt-get install -y ${missing[*]}  and try again"
+        fi
+    fi
+    [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 binaries not found in $PG_BIN (set PG_BIN)"
+}
+
+build() {
+    say "building the services (mvn package, tests skipped: make test runs them)"
+    (cd "$ROOT" && mvn -B -q package -DskipTests >"$LOG_DIR/build.log" 2>&1) || die "build failed: see $LOG_DIR/build.log"
+    if [ ! -s "$STACK_DIR/kafka.classpath" ] || [ "$ROOT/local/kafka/pom.xml" -nt "$STACK_DIR/kafka.classpath" ]; then
+        (cd "$ROOT" && mvn -B -q -f local/kafka/pom.xml dependency:build-classpath \
+            -Dmdep.outputFile="$STACK_DIR/kafka.classpath" >"$LOG_DIR/kafka-classpath.log" 2>&1) \
+            || die "resolving Kafka's jars failed: see $LOG_DIR/kafka-classpath.log"
+    fi
+}
+
+start_kafka() {
+    if pid_alive "$RUN_DIR/kafka.pid"; then say "kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+    port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another program (set KAFKA_PORT)"
+    local cp; cp="$(cat "$STACK_DIR/kafka.classpath")"
+    mkdir -p "$KAFKA_DIR/data"
+    cat >"$KAFKA_DIR/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+    if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+        local id; id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+        java -cp "$cp" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
+            >"$LOG_DIR/kafka-format.log" 2>&1 || die "kafka storage format failed: see $LOG_DIR/kafka-format.log"
+    fi
+    say "starting kafka on 127.0.0.1:$KAFKA_PORT"
+    nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
+    echo $! >"$RUN_DIR/kafka.pid"
+    wait_for 60 "kafka" port_open "$KAFKA_PORT"
+    for topic in backup.requests:3 backup.events:3 backup.requests.dlq:1; do
+        java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
+            --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 \
+            >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating topic ${topic%%:*} failed: see $LOG_DIR/kafka-topics.log"
+    done
+}
+
+pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
+
+start_pg() { # start_pg DIR PORT NAME [postgresql.conf lines]
+    local dir=$1 port=$2 name=$3 conf=${4:-}
+    if pg_running "$dir"; then say "$name PostgreSQL already running on 127.0.0.1:$port"; return; fi
+    port_open "$port" && die "port $port is taken by another program (set the port variable for $name)"
+    mkdir -p "$dir/sock"; own "$dir"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$LOG_DIR/initdb-$name.log" 2>&1 \
+            || die "initdb for $name failed: see $LOG_DIR/initdb-$name.log"
+    fi
+    as_pg tee "$dir/data/postgresql.auto.conf" >/dev/null <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir/sock'
+$conf
+EOF
+    touch "$LOG_DIR/postgres-$name.log"; own "$LOG_DIR/postgres-$name.log"
+    say "starting $name PostgreSQL on 127.0.0.1:$port"
+    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$LOG_DIR/postgres-$name.log" -w -t 60 start >/dev/null \
+        || die "$name PostgreSQL did not start: see $LOG_DIR/postgres-$name.log"
+}
+
+psql_state() { as_pg psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+
+setup_pgbackrest() {
+    mkdir -p "$PGBR_DIR"/{repo,log,lock,spool}
+    cat >"$PGBR_CONF" <<EOF
+[global]
+repo1-path=$PGBR_DIR/repo
+repo1-retention-full=$RETENTION_FULL
+repo1-retention-diff=$RETENTION_DIFF
+log-path=$PGBR_DIR/log
+lock-path=$PGBR_DIR/lock
+spool-path=$PGBR_DIR/spool
+log-level-console=info
+log-level-file=detail
+start-fast=y
+compress-type=zst
+process-max=2
+archive-timeout=60
+
+[$STANZA]
+pg1-path=$DEMO_PG/data
+pg1-port=$DEMO_PG_PORT
+pg1-socket-path=$DEMO_PG/sock
+EOF
+    own "$PGBR_DIR"
+}
+
+setup_stanza() {
+    say "creating and checking stanza $STANZA"
+    as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" stanza-create >"$LOG_DIR/stanza-create.log" 2>&1 \
+        || die "pgbackrest stanza-create failed: see $LOG_DIR/stanza-create.log"
+    as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" check >"$LOG_DIR/pgbackrest-check.log" 2>&1 \
+        || die "pgbackrest check failed (is archiving working?): see $LOG_DIR/pgbackrest-check.log"
+}
+
+start_service() { # start_service NAME PORT [ENV=VALUE...]
+    local name=$1 port=$2; shift 2
+    local jar="$ROOT/$name-service/target/quarkus-app/quarkus-run.jar"
+    if pid_alive "$RUN_DIR/$name.pid"; then
+        if [ "$jar" -nt "$RUN_DIR/$name.pid" ]; then
+            say "$name-service was rebuilt; restarting it"
+            stop_pid "$name"
+        else
+            say "$name-service already running on 127.0.0.1:$port"
+            return
+        fi
+    fi
+    port_open "$port" && die "port $port is taken by another program (set ${name^^}_HTTP_PORT)"
+    [ -f "$jar" ] || die "$jar missing: the build did not produce it"
+    say "starting $name-service on 127.0.0.1:$port"
+    # shellcheck disable=SC2086
+    env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$STANZA" "$@" \
+        nohup java $SERVICE_JAVA_OPTS -jar "$jar" >"$LOG_DIR/$name-service.log" 2>&1 &
+    echo $! >"$RUN_DIR/$name.pid"
+}
+
+ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+
+up() {
+    mkdir -p "$STACK_DIR" "$LOG_DIR" "$RUN_DIR"
+    install_prerequisites
+    own "$STACK_DIR"; chmod 755 "$STACK_DIR" "$LOG_DIR"
+    # The postgres user must reach the stack folder through every parent directory.
+    if is_root; then
+        local d="$STACK_DIR"
+        while [ "$d" != / ]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
+    fi
+    build
+    start_kafka
+    setup_pgbackrest
+    start_pg "$DEMO_PG" "$DEMO_PG_PORT" demo "wal_level = replica
+archive_mode = on
+archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push %p'"
+    start_pg "$STATE_PG" "$STATE_PG_PORT" state
+    for db in executor scheduler health; do
+        [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
+            || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
+    done
+    setup_stanza
+
+    local jdbc="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT"
+    start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" HEALTH_DB_URL="$jdbc/health"
+    start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
+        EXECUTOR_DB_URL="$jdbc/executor" EXECUTOR_STANZAS="$STANZA" EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
+        PGBACKREST_CONFIG="$PGBR_CONF"
+    start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
+        SCHEDULER_DB_URL="$jdbc/scheduler"
+    start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" \
+        SLACK_WEBHOOK_URL="${SLACK_WEBHOOK_URL:-}" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
+        ALERT_EMAIL_FROM="${ALERT_EMAIL_FROM:-}"
+    for pair in "health:$HEALTH_HTTP_PORT" "executor:$EXECUTOR_HTTP_PORT" "scheduler:$SCHEDULER_HTTP_PORT" \
+        "notifier:$NOTIFIER_HTTP_PORT"; do
+        wait_for 120 "${pair%%:*}-service to be ready" ready "${pair##*:}"
+    done
+
+    first_backup
+    say "health (GET http://127.0.0.1:$HEALTH_HTTP_PORT/):"
+    curl -fsS "http://127.0.0.1:$HEALTH_HTTP_PORT/"; echo
+    say "up. logs: $LOG_DIR   stop: make down"
+}
+
+first_backup() {
+    if [ "$(backup_count)" -gt 0 ] && [ "${FORCE_FIRST_BACKUP:-0}" != 1 ]; then
+        say "stanza $STANZA already has a backup; not requesting another (FORCE_FIRST_BACKUP=1 to force)"
+        wait_for 60 "health to know the stanza's backup" health_has_success
+        return
+    fi
+    say "requesting a full backup of stanza $STANZA through Kafka (scheduler REST call -> backup.requests)"
+    local answer id
+    answer="$(curl -fsS -H 'Content-Type: application/json' \
+        -d "{\"stanza\":\"$STANZA\",\"backupType\":\"full\",\"requestedBy\":\"make up\"}" \
+        "http://127.0.0.1:$SCHEDULER_HTTP_PORT/backups")" || die "the scheduler refused the backup request"
+    id="$(printf '%s' "$answer" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')"
+    say "request $id published; waiting for BackupCompleted (up to ${FIRST_BACKUP_TIMEOUT}s)"
+    local deadline=$((SECONDS + FIRST_BACKUP_TIMEOUT)) detail=""
+    while [ $SECONDS -lt $deadline ]; do
+        detail="$(curl -fsS "http://127.0.0.1:$HEALTH_HTTP_PORT/stanzas/$STANZA" 2>/dev/null || true)"
+        # lastAttempt is the only object with a requestId and an outcome.
+        if printf '%s' "$detail" | grep -q "\"requestId\":\"$id\""; then
+            if printf '%s' "$detail" | grep -q '"outcome":"BackupCompleted"'; then
+                say "backup completed: $(printf '%s' "$detail" | grep -o '"label":"[^"]*"')"
+                return
+            fi
+            die "the first backup failed: $detail"
+        fi
+        sleep 1
+    done
+    die "no BackupCompleted for $id within ${FIRST_BACKUP_TIMEOUT}s (logs: $LOG_DIR)"
+}
+
+health_has_success() {
+    curl -fsS "http://127.0.0.1:$HEALTH_HTTP_PORT/stanzas/$STANZA" 2>/dev/null | grep -q '"lastSuccessfulBackup":{'
+}
+
+backup_count() {
+    as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" info --output=json 2>/dev/null \
+        | grep -o '"label":"' | wc -l
+}
+
+stop_pid() { # stop_pid NAME
+    local file="$RUN_DIR/$1.pid"
+    if pid_alive "$file"; then
+        local pid; pid="$(cat "$file")"
+        say "stopping $1 (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}
+
+down() {
+    for s in notifier scheduler executor health; do stop_pid "$s"; done
+    for pg in "$DEMO_PG" "$STATE_PG"; do
+        if [ -d "$pg/data" ] && pg_running "$pg"; then
+            say "stopping PostgreSQL in $pg"
+            as_pg "$PG_BIN/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null || true
+        fi
+    done
+    stop_pid kafka
+    say "down. data stays in $STACK_DIR (make clean removes it)"
+}
+
+status() {
+    for s in kafka "${SERVICES[@]}"; do
+        if pid_alive "$RUN_DIR/$s.pid"; then echo "$s: running (pid $(cat "$RUN_DIR/$s.pid"))"; else echo "$s: stopped"; fi
+    done
+    for pg in demo state; do
+        local dir="$STACK_DIR/pg-$pg"
+        if [ -d "$dir/data" ] && pg_running "$dir"; then echo "postgres-$pg: running"; else echo "postgres-$pg: stopped"; fi
+    done
+}
+
+clean() {
+    down
+    rm -rf "$STACK_DIR"
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    clean) clean ;;
+    *) echo "usage: $0 up|down|status|clean" >&2; exit 2 ;;
+esac
