@@ -33,7 +33,8 @@ public class OutboxRelay {
         this.events = events;
     }
 
-    @Scheduled(every = "${executor.outbox-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${executor.outbox-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         while (true) {
             List<OutboxEvent> batch = QuarkusTransaction.requiringNew()
