@@ -78,7 +78,7 @@ install_prerequisites() {
 
 build() {
     say "building the services (mvn package, tests skipped: make test runs them)"
-    (cd "$ROOT" && mvn -B -q package -DskipTests >"$LOG_DIR/build.log" 2>&1) || die "build failed: see $LOG_DIR/build.log"
+    (cd "$ROOT" && mvn -B -q package -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) || die "build failed: see $LOG_DIR/build.log"
     if [ ! -s "$STACK_DIR/kafka.classpath" ] || [ "$ROOT/local/kafka/pom.xml" -nt "$STACK_DIR/kafka.classpath" ]; then
         (cd "$ROOT" && mvn -B -q -f local/kafka/pom.xml dependency:build-classpath \
             -Dmdep.outputFile="$STACK_DIR/kafka.classpath" >"$LOG_DIR/kafka-classpath.log" 2>&1) \

@@ -33,8 +33,7 @@ public class OutboxRelay {
         this.events = events;
     }
 
-    @Scheduled(every = "${executor.outbox-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${executor.outbox-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         while (true) {
             List<OutboxEvent> batch = QuarkusTransaction.requiringNew()

@@ -31,8 +31,7 @@ public class ClaimSweeper {
         this.config = config;
     }
 
-    @Scheduled(every = "${scheduler.coordinator.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${scheduler.coordinator.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         SchedulerConfig.Coordinator c = config.coordinator();
         Instant deadline = Instant.now().minus(c.claimTimeout()).minus(c.claimGrace());
