@@ -2,7 +2,6 @@ package io.pgbackup.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,6 +21,7 @@ import io.pgbackup.events.BackupAccepted;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupSkipped;
 import io.pgbackup.events.BackupStarted;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
@@ -186,25 +187,54 @@ class BackupPipelineTest {
 
     @Test
     @Order(6)
-    void aBackupLongerThanTheConnectorLimitCompletesOnceAndTheChannelLives() {
+    void aBackupLongerThanTheConnectorLimitCompletesOnceAndRequestsArrivingMeanwhileAreCoalesced() {
         // pgbackrest waits 65 s before backing up: longer than the connector's 60 s default for an
         // un-acknowledged record (not changed in this test's configuration).
-        long fullsBefore = ExecutorStack.invocations().stream().filter(c -> c.contains("--type=full")).count();
         Os.writeFile(ExecutorStack.slowFlag(), "65");
         UUID slow = request("full");
-        UUID queued = request("incr");
-        BackupCompleted first = topics.awaitTerminal(slow, BackupCompleted.class, Duration.ofMinutes(4));
-        BackupCompleted second = topics.awaitTerminal(queued, BackupCompleted.class, BACKUP);
-        BackupAccepted queuedAccepted = (BackupAccepted) topics.eventsFor(queued).get(0);
-        assertEquals(1, queuedAccepted.queuedBehind(), "the incr waited behind the running full");
-        assertFalse(second.startedAt().isBefore(first.stoppedAt()), "never two backups of a stanza at once");
-        assertEquals(first.label(), second.prior());
+        Awaitility.await().atMost(BACKUP).until(() -> topics.eventsFor(slow).stream()
+                .anyMatch(e -> e instanceof BackupStarted));
+        UUID first = request("incr");
+        UUID second = request("incr");
+        UUID third = request("incr");
+
+        BackupCompleted full = topics.awaitTerminal(slow, BackupCompleted.class, Duration.ofMinutes(4));
+        BackupCompleted incr = topics.awaitTerminal(first, BackupCompleted.class, BACKUP);
+        for (UUID id : List.of(second, third)) {
+            BackupSkipped skipped = topics.awaitTerminal(id, BackupSkipped.class, BACKUP);
+            assertEquals("coalesced", skipped.reason());
+            assertEquals(first, skipped.coalescedInto());
+        }
+        BackupAccepted queued = (BackupAccepted) topics.eventsFor(first).get(0);
+        assertEquals(1, queued.queuedBehind(), "the incr waited behind the running full");
+        assertFalse(incr.startedAt().isBefore(full.stoppedAt()), "never two backups of a stanza at once");
+        assertEquals(full.label(), incr.prior());
+        // (Counting all labels would not do: the full's auto-expire removed the oldest chain.)
+        assertEquals(List.of(incr.label()), ExecutorStack.stack().backupLabels().stream()
+                .filter(l -> l.startsWith(full.label() + "_")).toList(), "one further backup ran");
+        assertTrue(topics.events().stream().noneMatch(e -> e instanceof BackupFailed f && "50".equals(f.errorCode())),
+                "no lock errors from our own backups");
+        assertEquals(1, topics.eventsFor(slow).stream().filter(BackupEvent::terminal).count());
 
         // The channel still consumes: a request published now, well past 60 s, is served.
-        BackupCompleted later = topics.awaitTerminal(request("incr"), BackupCompleted.class, BACKUP);
-        assertInstanceOf(BackupCompleted.class, later);
-        assertEquals(1, topics.eventsFor(slow).stream().filter(BackupEvent::terminal).count());
-        assertEquals(1, ExecutorStack.invocations().stream().filter(c -> c.contains("--type=full")).count()
-                - fullsBefore, "the slow full ran once");
+        topics.awaitTerminal(request("incr"), BackupCompleted.class, BACKUP);
+    }
+
+    @Test
+    @Order(7)
+    void aBackupPastTheTimeLimitIsStoppedWithNothingLeftRunning() {
+        // The test profile's executor.backup-timeout is 75 s; this pgbackrest would wait 600 s.
+        Os.writeFile(ExecutorStack.slowFlag(), "600");
+        UUID stuck = request("full");
+        BackupFailed failed = topics.awaitTerminal(stuck, BackupFailed.class, Duration.ofMinutes(3));
+        assertEquals("TIMEOUT", failed.errorCode());
+        assertTrue(failed.reason().startsWith("timeout"), failed.reason());
+        assertTrue(failed.retryable());
+        String root = ExecutorStack.stack().root().toString();
+        Awaitility.await("no pgbackrest backup or wrapper left").atMost(Duration.ofSeconds(30)).until(
+                () -> ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                        .noneMatch(c -> (c.contains(root) && c.contains("--type=")) || c.contains("sleep 600")));
+        // The stanza's lock is free again: the next backup runs.
+        topics.awaitTerminal(request("incr"), BackupCompleted.class, BACKUP);
     }
 }

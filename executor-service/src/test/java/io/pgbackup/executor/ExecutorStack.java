@@ -58,7 +58,8 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 "executor.id", "exec-test-1",
                 "executor.stanzas", STANZA,
                 "executor.pgbackrest.config", stack.configFile().toString(),
-                "executor.pgbackrest.binary", wrapper.toString());
+                "executor.pgbackrest.binary", wrapper.toString(),
+                "executor.maintenance.log-path", stack.root().resolve("log").toString());
     }
 
     @Override

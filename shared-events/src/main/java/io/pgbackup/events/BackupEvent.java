@@ -17,10 +17,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = BackupAccepted.class, name = "BackupAccepted"),
         @JsonSubTypes.Type(value = BackupStarted.class, name = "BackupStarted"),
         @JsonSubTypes.Type(value = BackupCompleted.class, name = "BackupCompleted"),
-        @JsonSubTypes.Type(value = BackupFailed.class, name = "BackupFailed")
+        @JsonSubTypes.Type(value = BackupFailed.class, name = "BackupFailed"),
+        @JsonSubTypes.Type(value = BackupSkipped.class, name = "BackupSkipped"),
+        @JsonSubTypes.Type(value = MaintenanceCompleted.class, name = "MaintenanceCompleted"),
+        @JsonSubTypes.Type(value = MaintenanceFailed.class, name = "MaintenanceFailed")
 })
 public sealed interface BackupEvent permits BackupRequested, BackupAccepted, BackupStarted, BackupCompleted,
-        BackupFailed {
+        BackupFailed, BackupSkipped, MaintenanceCompleted, MaintenanceFailed {
 
     /** The schema version this code writes. */
     int SCHEMA_VERSION = 1;
@@ -46,6 +49,11 @@ public sealed interface BackupEvent permits BackupRequested, BackupAccepted, Bac
 
     /** When the producer created the event. */
     Instant occurredAt();
+
+    /** True for events about a backup request, false for maintenance runs. */
+    default boolean aboutBackupRequest() {
+        return type().startsWith("Backup");
+    }
 
     /** True for the events that end a request: exactly one of them is published per request. */
     default boolean terminal() {

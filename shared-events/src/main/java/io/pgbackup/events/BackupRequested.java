@@ -9,13 +9,16 @@ import java.util.UUID;
  *
  * @param requestedAt optional: when the requester asked
  * @param requestedBy optional: who or what asked (a schedule name, a user)
+ * @param schedule optional: the schedule that fired (full, diff, incr), null for on-demand requests
+ * @param plannedAt optional: the fire time the schedule planned (a catch-up fires later than planned)
  */
 public record BackupRequested(int schemaVersion, UUID requestId, String stanza, String backupType,
-        Instant requestedAt, String requestedBy) implements BackupEvent {
+        Instant requestedAt, String requestedBy, String schedule, Instant plannedAt) implements BackupEvent {
 
+    /** An on-demand request. */
     public static BackupRequested of(String stanza, BackupType type, String requestedBy) {
         return new BackupRequested(SCHEMA_VERSION, UUID.randomUUID(), stanza, type.wire(), Instant.now(),
-                requestedBy);
+                requestedBy, null, null);
     }
 
     @Override

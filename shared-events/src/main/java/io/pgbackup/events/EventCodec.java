@@ -29,7 +29,7 @@ public final class EventCodec {
             .build();
 
     private static final Set<String> KNOWN_TYPES = Set.of("BackupRequested", "BackupAccepted", "BackupStarted",
-            "BackupCompleted", "BackupFailed");
+            "BackupCompleted", "BackupFailed", "BackupSkipped", "MaintenanceCompleted", "MaintenanceFailed");
 
     /** Longest requestedBy kept; the rest is cut so a request cannot bloat every later event. */
     static final int MAX_REQUESTED_BY = 200;
@@ -151,8 +151,17 @@ public final class EventCodec {
                         + "' is not an ISO-8601 instant such as 2026-11-24T02:00:00Z";
             }
         }
+        String schedule = node.path("schedule").isTextual()
+                ? StanzaNames.printable(node.path("schedule").asText())
+                : null;
+        Instant plannedAt = null;
+        try {
+            plannedAt = node.path("plannedAt").isTextual() ? Instant.parse(node.path("plannedAt").asText()) : null;
+        } catch (DateTimeParseException e) {
+            // Informational only: a bad plannedAt does not make the request invalid.
+        }
         BackupRequested request = new BackupRequested(version, requestId, stanza, backupType, requestedAt,
-                requestedBy);
+                requestedBy, schedule, plannedAt);
 
         Optional<String> stanzaProblem = StanzaNames.problem(stanza);
         if (stanzaProblem.isPresent()) {

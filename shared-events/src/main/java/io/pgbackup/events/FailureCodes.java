@@ -15,6 +15,10 @@ public final class FailureCodes {
     public static final String EXECUTOR_RESTARTED = "EXECUTOR_RESTARTED";
     /** pgBackRest reported success but its info does not show the backup. */
     public static final String BACKUP_NOT_IN_INFO = "BACKUP_NOT_IN_INFO";
+    /** The backup ran past executor.backup-timeout and was stopped. */
+    public static final String TIMEOUT = "TIMEOUT";
+    /** pgbackrest verify exited 0 but reported invalid or missing files. */
+    public static final String VERIFY_ERRORS = "VERIFY_ERRORS";
     /** pgBackRest could not be started at all. */
     public static final String EXECUTION_ERROR = "EXECUTION_ERROR";
 

@@ -32,6 +32,50 @@ public interface ExecutorConfig {
     @WithDefault("2m")
     Duration claimTimeout();
 
+    /**
+     * A backup running longer than this is stopped (its process tree terminated) and ends in
+     * BackupFailed with code TIMEOUT.
+     */
+    @WithDefault("12h")
+    Duration backupTimeout();
+
+    /** How long a stopped pgbackrest gets to exit on SIGTERM before it is killed. */
+    @WithDefault("10s")
+    Duration killGrace();
+
+    Maintenance maintenance();
+
+    /** Maintenance of the served stanzas, run on the stanza's worker so it never meets a backup. */
+    interface Maintenance {
+
+        /** expire, check and old-log removal (BACKUP_SCHEDULE_MAINTENANCE); 5-field Unix cron, or off. */
+        @WithDefault("${BACKUP_SCHEDULE_MAINTENANCE:0 * * * *}")
+        String schedule();
+
+        /** pgbackrest verify of the whole repository; weekly, after Sunday's full backup. */
+        @WithDefault("${BACKUP_SCHEDULE_VERIFY:0 5 * * 0}")
+        String verifySchedule();
+
+        /** Full backup sets to keep (RETENTION_FULL), passed to expire as --repo1-retention-full. */
+        @WithDefault("${RETENTION_FULL:7}")
+        int retentionFull();
+
+        /** Differential backups to keep (RETENTION_DIFF), passed as --repo1-retention-diff. */
+        @WithDefault("${RETENTION_DIFF:4}")
+        int retentionDiff();
+
+        /** pgbackrest log files not written for this many days are deleted (RETENTION_DAYS). */
+        @WithDefault("${RETENTION_DAYS:30}")
+        int logRetentionDays();
+
+        /** pgbackrest's log-path; old-log removal is skipped when unset. */
+        Optional<String> logPath();
+
+        /** A maintenance command running longer than this is stopped. */
+        @WithDefault("6h")
+        Duration timeout();
+    }
+
     /** How often the outbox is drained to Kafka when idle. */
     @WithDefault("500ms")
     Duration outboxInterval();

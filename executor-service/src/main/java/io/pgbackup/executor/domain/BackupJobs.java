@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import io.pgbackup.events.BackupAccepted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupRequested;
+import io.pgbackup.events.BackupSkipped;
 import io.pgbackup.events.BackupStarted;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
@@ -29,27 +30,58 @@ public class BackupJobs {
         this.config = config;
     }
 
+    /** What became of a request. Only {@code QUEUED} needs a worker. */
+    public enum Acceptance {
+        /** New: stored and reported with BackupAccepted. */
+        QUEUED,
+        /** This request id was handled before (a redelivery): nothing happens twice. */
+        DUPLICATE,
+        /** An identical request of the stanza is already waiting: this one ends in BackupSkipped. */
+        COALESCED
+    }
+
     /**
-     * Records the request as queued and reports {@code BackupAccepted}. Empty when this request id
-     * was seen before (a redelivery): nothing is queued or published twice.
+     * Records the request and reports it: queued (BackupAccepted), or coalesced into an identical
+     * request that waits and has not started (BackupSkipped, terminal), or nothing for a
+     * redelivery.
      */
     @Transactional
-    public Optional<BackupJob> accept(BackupRequested request, AllowedStanza stanza, BackupType type) {
+    public Acceptance accept(BackupRequested request, AllowedStanza stanza, BackupType type) {
         if (BackupJob.findById(request.requestId()) != null) {
-            return Optional.empty();
+            return Acceptance.DUPLICATE;
+        }
+        Optional<BackupJob> waiting = BackupJob
+                .find("stanza = ?1 and backupType = ?2 and state = ?3 order by receivedAt",
+                        stanza.name(), type.wire(), BackupJob.State.QUEUED)
+                .firstResultOptional();
+        if (waiting.isPresent()) {
+            BackupJob skipped = newJob(request, stanza, type);
+            skipped.state = BackupJob.State.DONE;
+            skipped.finishedAt = Instant.now();
+            skipped.outcome = "BackupSkipped";
+            skipped.persist();
+            publish(new BackupSkipped(BackupEvent.SCHEMA_VERSION, EventIds.of(request.requestId(), "BackupSkipped"),
+                    request.requestId(), stanza.name(), config.id(), Instant.now(), type.wire(),
+                    BackupSkipped.COALESCED, waiting.get().requestId));
+            return Acceptance.COALESCED;
         }
         long ahead = BackupJob.countWaiting(stanza.name());
+        BackupJob job = newJob(request, stanza, type);
+        job.state = BackupJob.State.QUEUED;
+        job.persist();
+        publish(new BackupAccepted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupAccepted"),
+                job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, (int) ahead));
+        return Acceptance.QUEUED;
+    }
+
+    private static BackupJob newJob(BackupRequested request, AllowedStanza stanza, BackupType type) {
         BackupJob job = new BackupJob();
         job.requestId = request.requestId();
         job.stanza = stanza.name();
         job.backupType = type.wire();
         job.requestedBy = request.requestedBy();
-        job.state = BackupJob.State.QUEUED;
         job.receivedAt = Instant.now();
-        job.persist();
-        publish(new BackupAccepted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupAccepted"),
-                job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, (int) ahead));
-        return Optional.of(job);
+        return job;
     }
 
     /** QUEUED to RUNNING with {@code BackupStarted}; false if the job is not queued any more. */
@@ -87,6 +119,12 @@ public class BackupJobs {
     @Transactional
     public Optional<BackupJob> find(UUID requestId) {
         return BackupJob.findByIdOptional(requestId);
+    }
+
+    /** An event that reports no job state (maintenance), through the same outbox. */
+    @Transactional
+    public void publishEvent(BackupEvent event) {
+        publish(event);
     }
 
     private static void publish(BackupEvent event) {

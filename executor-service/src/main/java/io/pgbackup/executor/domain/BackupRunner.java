@@ -71,6 +71,11 @@ public class BackupRunner {
                     "stanza " + job.stanza + " is no longer served by executor " + config.id(), false);
         }
         PgBackRest.BackupRun run = pgbackrest.backup(stanza.get(), type);
+        if (run.run().timedOut()) {
+            return failed(job, FailureCodes.TIMEOUT, null, "timeout: the backup ran longer than "
+                    + config.backupTimeout() + " (executor.backup-timeout) and was stopped; pgbackrest resumes it"
+                    + " on the next backup of this type", true);
+        }
         if (!run.run().ok()) {
             int exit = run.run().exitCode();
             PgBackRestExit.Meaning meaning = PgBackRestExit.meaning(exit);

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,11 +39,14 @@ public class PgBackRest {
         this.config = config;
     }
 
-    /** The outcome of one pgbackrest run. */
-    public record Run(int exitCode, String stdout, String stderr) {
+    /** Limit for info and stanza-create, which only read or write a few small files. */
+    private static final Duration SHORT_COMMAND = Duration.ofMinutes(5);
+
+    /** The outcome of one pgbackrest run; {@code timedOut} when it was stopped at its time limit. */
+    public record Run(int exitCode, String stdout, String stderr, boolean timedOut) {
 
         public boolean ok() {
-            return exitCode == 0;
+            return exitCode == 0 && !timedOut;
         }
     }
 
@@ -50,15 +55,35 @@ public class PgBackRest {
     }
 
     public BackupRun backup(AllowedStanza stanza, BackupType type) throws IOException, InterruptedException {
-        Run run = execute(stanza, "backup", List.of("--type=" + type.wire(), "--log-level-console=info"));
+        Run run = execute(stanza, "backup", List.of("--type=" + type.wire(), "--log-level-console=info"),
+                config.backupTimeout());
         Matcher m = LABEL.matcher(run.stdout());
         Optional<String> label = m.find() ? Optional.of(m.group(1)) : Optional.empty();
         return new BackupRun(run, label);
     }
 
+    /** {@code expire} with the executor's configured retention. */
+    public Run expire(AllowedStanza stanza, int retentionFull, int retentionDiff)
+            throws IOException, InterruptedException {
+        return execute(stanza, "expire", List.of("--repo1-retention-full=" + retentionFull,
+                "--repo1-retention-diff=" + retentionDiff, "--log-level-console=info"),
+                config.maintenance().timeout());
+    }
+
+    /** {@code check}: archiving works end to end (a WAL switch reaches the repository). */
+    public Run check(AllowedStanza stanza) throws IOException, InterruptedException {
+        return execute(stanza, "check", List.of("--log-level-console=info"), config.maintenance().timeout());
+    }
+
+    /** {@code verify}: every file of the repository against its checksum. Exits 0 even on damage. */
+    public Run verify(AllowedStanza stanza) throws IOException, InterruptedException {
+        return execute(stanza, "verify", List.of("--output=text", "--log-level-console=info"),
+                config.maintenance().timeout());
+    }
+
     /** {@code stanza-create}: creates the stanza in the repository, or checks that it matches. */
     public Run stanzaCreate(AllowedStanza stanza) throws IOException, InterruptedException {
-        return execute(stanza, "stanza-create", List.of());
+        return execute(stanza, "stanza-create", List.of(), SHORT_COMMAND);
     }
 
     /** {@code info --output=json}, optionally for one set. */
@@ -66,7 +91,7 @@ public class PgBackRest {
             throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("--output=json"));
         label.ifPresent(l -> options.add("--set=" + l));
-        Run run = execute(stanza, "info", options);
+        Run run = execute(stanza, "info", options, SHORT_COMMAND);
         if (!run.ok()) {
             return new InfoParser.StanzaInfo(99, PgBackRestExit.reason(run.exitCode(), run.stderr()), 99, null,
                     Optional.empty(), Optional.empty());
@@ -74,7 +99,7 @@ public class PgBackRest {
         return InfoParser.parse(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
     }
 
-    private Run execute(AllowedStanza stanza, String command, List<String> options)
+    private Run execute(AllowedStanza stanza, String command, List<String> options, Duration limit)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(runAsPrefix());
         args.add(config.pgbackrest().binary());
@@ -91,19 +116,48 @@ public class PgBackRest {
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            int exit;
             try {
-                exit = process.waitFor();
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warnf("pgbackrest %s of stanza %s exceeded %s; stopping its process tree", command, stanza,
+                            limit);
+                    stopTree(process);
+                    return new Run(process.exitValue(), read(out), read(err), true);
+                }
             } catch (InterruptedException e) {
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroy();
+                stopTree(process);
                 throw e;
             }
-            return new Run(exit, read(out), read(err));
+            return new Run(process.exitValue(), read(out), read(err), false);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * SIGTERM to the whole tree (runuser, pgbackrest and its local worker processes) so pgbackrest
+     * can release its lock, then SIGKILL to whatever is left after the grace period.
+     */
+    private void stopTree(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + config.killGrace().toNanos();
+        for (ProcessHandle p : tree) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // killed below
+                }
+            }
+        }
+        // Children forked after the snapshot are found again before the hard kill.
+        List<ProcessHandle> left = new ArrayList<>(process.descendants().toList());
+        left.addAll(tree);
+        left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(config.killGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private List<String> runAsPrefix() {

@@ -48,12 +48,21 @@ public class StanzaWorkers {
         this.config = config;
     }
 
-    public void submit(String stanza, UUID requestId) {
-        workers.computeIfAbsent(stanza, s -> Executors.newSingleThreadExecutor(r -> {
+    /** Other work on the stanza (maintenance), queued with its backups so it never overlaps one. */
+    public java.util.concurrent.Future<?> submitTask(String stanza, Runnable task) {
+        return worker(stanza).submit(task);
+    }
+
+    private ExecutorService worker(String stanza) {
+        return workers.computeIfAbsent(stanza, s -> Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "backup-" + s);
             t.setDaemon(true);
             return t;
-        })).submit(() -> {
+        }));
+    }
+
+    public void submit(String stanza, UUID requestId) {
+        worker(stanza).submit(() -> {
             try {
                 runner.run(requestId);
             } catch (RuntimeException e) {

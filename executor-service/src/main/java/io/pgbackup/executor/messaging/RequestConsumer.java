@@ -75,10 +75,15 @@ public class RequestConsumer {
                     config.claimTimeout());
             return;
         }
-        jobs.accept(request, stanza.get(), valid.backupType()).ifPresentOrElse(job -> {
-            LOG.infof("accepted %s backup %s of stanza %s (requested by %s)", job.backupType, job.requestId,
-                    job.stanza, StanzaNames.printable(job.requestedBy));
-            workers.submit(job.stanza, job.requestId);
-        }, () -> LOG.infof("request %s was delivered again; already handled", request.requestId()));
+        switch (jobs.accept(request, stanza.get(), valid.backupType())) {
+            case QUEUED -> {
+                LOG.infof("accepted %s backup %s of stanza %s (requested by %s)", valid.backupType().wire(),
+                        request.requestId(), request.stanza(), StanzaNames.printable(request.requestedBy()));
+                workers.submit(request.stanza(), request.requestId());
+            }
+            case COALESCED -> LOG.infof("request %s: an identical %s backup of stanza %s is already waiting",
+                    request.requestId(), valid.backupType().wire(), request.stanza());
+            case DUPLICATE -> LOG.infof("request %s was delivered again; already handled", request.requestId());
+        }
     }
 }

@@ -57,7 +57,9 @@ public class EventRecorder {
         stored.receivedAt = Instant.now();
         stored.payload = payload;
         stored.persist();
-        if (event.terminal()) {
+        // A skipped (coalesced) request says nothing about the stanza: the request it was
+        // coalesced into brings the outcome.
+        if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
         }
     }

@@ -9,6 +9,7 @@ import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.MaintenanceFailed;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.notifier.domain.Alert;
 import io.pgbackup.notifier.domain.AlertLog;
@@ -35,6 +36,14 @@ public class EventListener {
                 if (alerts.add(alert)) {
                     LOG.warnf("ALERT %s: %s (request %s, retry %s)", alert.title(), f.reason(), f.requestId(),
                             f.retryable() ? "may help" : "will not help");
+                }
+            } else if (event instanceof MaintenanceFailed f) {
+                String stanza = StanzaNames.printable(f.stanza());
+                Alert alert = new Alert(f.eventId(), f.requestId(), stanza, "critical",
+                        "Maintenance (" + f.task() + ") of stanza " + stanza + " failed [" + f.errorCode() + "]",
+                        f.reason(), f.occurredAt());
+                if (alerts.add(alert)) {
+                    LOG.warnf("ALERT %s: %s", alert.title(), f.reason());
                 }
             } else if (event instanceof BackupCompleted c) {
                 LOG.debugf("backup %s of stanza %s completed: %s", c.requestId(), c.stanza(), c.label());

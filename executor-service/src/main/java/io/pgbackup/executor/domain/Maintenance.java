@@ -1,0 +1,210 @@
+package io.pgbackup.executor.domain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.MaintenanceCompleted;
+import io.pgbackup.events.MaintenanceFailed;
+import io.pgbackup.executor.config.ExecutorConfig;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Hourly expire, check and old-log removal, weekly verify, for every served stanza. Each task
+ * ends in MaintenanceCompleted or MaintenanceFailed on backup.events.
+ */
+@ApplicationScoped
+public class Maintenance {
+
+    public enum Task {
+
+        EXPIRE, CHECK, LOGS, VERIFY;
+
+        String wire() {
+            return name().toLowerCase();
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(Maintenance.class);
+
+    private final PgBackRest pgbackrest;
+    private final ExecutorConfig config;
+    private final BackupJobs jobs;
+    private final StanzaAllowlist allowlist;
+    private final StanzaWorkers workers;
+
+    public Maintenance(PgBackRest pgbackrest, ExecutorConfig config, BackupJobs jobs, StanzaAllowlist allowlist,
+            StanzaWorkers workers) {
+        this.pgbackrest = pgbackrest;
+        this.config = config;
+        this.jobs = jobs;
+        this.allowlist = allowlist;
+        this.workers = workers;
+    }
+
+    @Scheduled(cron = "${executor.maintenance.schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void hourly() {
+        allowlist.all().forEach(s -> schedule(s, List.of(Task.EXPIRE, Task.CHECK, Task.LOGS)));
+    }
+
+    @Scheduled(cron = "${executor.maintenance.verify-schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void weekly() {
+        allowlist.all().forEach(s -> schedule(s, List.of(Task.VERIFY)));
+    }
+
+    /** Queues the tasks on the stanza's worker, behind its backups. */
+    public Future<List<BackupEvent>> schedule(AllowedStanza stanza, List<Task> tasks) {
+        java.util.concurrent.CompletableFuture<List<BackupEvent>> result = new java.util.concurrent.CompletableFuture<>();
+        workers.submitTask(stanza.name(), () -> {
+            try {
+                result.complete(run(stanza, tasks));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Runs the tasks now on the caller's thread and publishes one event per task. */
+    List<BackupEvent> run(AllowedStanza stanza, List<Task> tasks) {
+        UUID runId = UUID.randomUUID();
+        List<BackupEvent> events = new ArrayList<>();
+        for (Task task : tasks) {
+            BackupEvent event;
+            try {
+                event = switch (task) {
+                    case EXPIRE -> expire(stanza, runId);
+                    case CHECK -> check(stanza, runId);
+                    case LOGS -> logs(stanza, runId);
+                    case VERIFY -> verify(stanza, runId);
+                };
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return events;
+            } catch (IOException | RuntimeException e) {
+                event = failed(stanza, runId, task, FailureCodes.EXECUTION_ERROR, null,
+                        task.wire() + " could not run: " + e.getMessage(), true, List.of());
+            }
+            jobs.publishEvent(event);
+            events.add(event);
+            if (event instanceof MaintenanceFailed f) {
+                LOG.warnf("maintenance %s of stanza %s failed [%s]: %s", task.wire(), stanza, f.errorCode(),
+                        f.reason());
+            } else {
+                LOG.infof("maintenance %s of stanza %s: %s", task.wire(), stanza,
+                        ((MaintenanceCompleted) event).summary());
+            }
+        }
+        return events;
+    }
+
+    /** For tests and operators: run now, wait for the result. */
+    public List<BackupEvent> runAndWait(AllowedStanza stanza, List<Task> tasks)
+            throws InterruptedException, ExecutionException {
+        return schedule(stanza, tasks).get();
+    }
+
+    private BackupEvent expire(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
+        ExecutorConfig.Maintenance m = config.maintenance();
+        PgBackRest.Run run = pgbackrest.expire(stanza, m.retentionFull(), m.retentionDiff());
+        if (!run.ok()) {
+            return failedRun(stanza, runId, Task.EXPIRE, run);
+        }
+        MaintenanceOutput.Expired expired = MaintenanceOutput.expired(run.stdout());
+        String summary = expired.backups().isEmpty()
+                ? "nothing to expire (retention: " + m.retentionFull() + " full, " + m.retentionDiff() + " diff)"
+                : "expired " + String.join(", ", expired.backups())
+                        + (expired.walStart() == null
+                                ? ""
+                                : "; removed WAL " + expired.walStart() + " to " + expired.walStop());
+        return completed(stanza, runId, Task.EXPIRE, summary, expired.backups(), expired.walStart(),
+                expired.walStop(), null);
+    }
+
+    private BackupEvent check(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
+        PgBackRest.Run run = pgbackrest.check(stanza);
+        if (!run.ok()) {
+            return failedRun(stanza, runId, Task.CHECK, run);
+        }
+        return completed(stanza, runId, Task.CHECK, "archiving works: a WAL switch reached the repository",
+                List.of(), null, null, null);
+    }
+
+    private BackupEvent verify(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
+        PgBackRest.Run run = pgbackrest.verify(stanza);
+        if (!run.ok()) {
+            return failedRun(stanza, runId, Task.VERIFY, run);
+        }
+        MaintenanceOutput.Verified verified = MaintenanceOutput.verified(run.stdout());
+        if (!verified.ok()) {
+            return failed(stanza, runId, Task.VERIFY, FailureCodes.VERIFY_ERRORS, null,
+                    "pgbackrest verify found " + verified.badFiles().size() + " damaged file(s) in the repository: "
+                            + String.join("; ", verified.badFiles().stream().limit(10).toList()),
+                    false, verified.badFiles());
+        }
+        return completed(stanza, runId, Task.VERIFY, "every backup and WAL file matches its checksum", List.of(),
+                null, null, null);
+    }
+
+    private BackupEvent logs(AllowedStanza stanza, UUID runId) throws IOException {
+        ExecutorConfig.Maintenance m = config.maintenance();
+        if (m.logPath().isEmpty()) {
+            return completed(stanza, runId, Task.LOGS, "no executor.maintenance.log-path set; nothing removed",
+                    List.of(), null, null, 0);
+        }
+        Instant cutoff = Instant.now().minus(m.logRetentionDays(), ChronoUnit.DAYS);
+        int removed = 0;
+        // pgbackrest names its logs <stanza>-<command>.log (and .log.N when rotated by the OS).
+        try (Stream<Path> files = Files.list(Path.of(m.logPath().get()))) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith(stanza.name() + "-"))
+                    .filter(f -> f.getFileName().toString().contains(".log")).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.delete(file);
+                    removed++;
+                }
+            }
+        }
+        return completed(stanza, runId, Task.LOGS, "removed " + removed + " log file(s) older than "
+                + m.logRetentionDays() + " days", List.of(), null, null, removed);
+    }
+
+    private BackupEvent failedRun(AllowedStanza stanza, UUID runId, Task task, PgBackRest.Run run) {
+        if (run.timedOut()) {
+            return failed(stanza, runId, task, FailureCodes.TIMEOUT, null, "timeout: " + task.wire()
+                    + " ran longer than " + config.maintenance().timeout() + " and was stopped", true, List.of());
+        }
+        PgBackRestExit.Meaning meaning = PgBackRestExit.meaning(run.exitCode());
+        return failed(stanza, runId, task, String.valueOf(run.exitCode()), run.exitCode(),
+                task.wire() + ": " + PgBackRestExit.reason(run.exitCode(), run.stderr()), meaning.retryable(),
+                List.of());
+    }
+
+    private MaintenanceCompleted completed(AllowedStanza stanza, UUID runId, Task task, String summary,
+            List<String> expired, String walStart, String walStop, Integer filesRemoved) {
+        return new MaintenanceCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(runId, "MaintenanceCompleted/"
+                + task.wire()), runId, stanza.name(), config.id(), Instant.now(), task.wire(), summary, expired,
+                walStart, walStop, filesRemoved);
+    }
+
+    private MaintenanceFailed failed(AllowedStanza stanza, UUID runId, Task task, String code, Integer exit,
+            String reason, boolean retryable, List<String> files) {
+        return new MaintenanceFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(runId, "MaintenanceFailed/" + task.wire()),
+                runId, stanza.name(), config.id(), Instant.now(), task.wire(), code, exit, reason, retryable, files);
+    }
+}
