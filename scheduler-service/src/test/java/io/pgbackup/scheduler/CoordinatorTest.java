@@ -8,16 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +32,6 @@ import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.StateDatabase;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,9 +50,6 @@ class CoordinatorTest {
     private static KafkaTopics topics;
     private static ConsumerTask<String, String> dlq;
     private static ConsumerTask<String, String> requests;
-
-    @Inject
-    Scheduler scheduler;
 
     @BeforeAll
     static void watch() {
@@ -187,20 +178,5 @@ class CoordinatorTest {
                 .post("/backups").then().statusCode(400).body("error", containsString("invalid stanza name"));
         given().contentType("application/json").body("{\"stanza\":\"main\",\"backupType\":\"weekly\"}")
                 .post("/backups").then().statusCode(400).body("error", containsString("invalid backupType"));
-    }
-
-    @Test
-    void theSeedSchedulesAreReadAsUnixCron() {
-        Instant fullNext = scheduler.getScheduledJob("full").getNextFireTime();
-        ZonedDateTime full = fullNext.atZone(ZoneOffset.UTC);
-        assertEquals(DayOfWeek.SUNDAY, full.getDayOfWeek());
-        assertEquals(2, full.getHour());
-        assertEquals(0, full.getMinute());
-        ZonedDateTime diff = scheduler.getScheduledJob("diff").getNextFireTime().atZone(ZoneOffset.UTC);
-        assertTrue(diff.getDayOfWeek() != DayOfWeek.SUNDAY);
-        assertEquals(2, diff.getHour());
-        ZonedDateTime incr = scheduler.getScheduledJob("incr").getNextFireTime().atZone(ZoneOffset.UTC);
-        assertEquals(0, incr.getHour() % 6);
-        assertEquals(0, incr.getMinute());
     }
 }

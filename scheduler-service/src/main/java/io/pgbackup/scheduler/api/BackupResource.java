@@ -1,13 +1,14 @@
 package io.pgbackup.scheduler.api;
 
-import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
-import io.pgbackup.events.BackupEvent;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.StanzaNames;
@@ -36,6 +37,10 @@ public class BackupResource {
     }
 
     @POST
+    @Operation(summary = "Request a backup now", description = "Publishes a BackupRequested to backup.requests."
+            + " Follow the returned requestId on backup.events (or GET /stanzas/{stanza} of the health service).")
+    @APIResponse(responseCode = "202", description = "Published; the executor of the stanza answers on backup.events")
+    @APIResponse(responseCode = "400", description = "Invalid stanza name or backup type; nothing was published")
     public Response request(BackupNow body) {
         if (body == null) {
             throw new BadRequest("a JSON body {\"stanza\":\"main\",\"backupType\":\"full\"} is required");
@@ -48,8 +53,7 @@ public class BackupResource {
         String by = body.requestedBy() == null || body.requestedBy().isBlank()
                 ? config.defaultRequester()
                 : StanzaNames.printable(body.requestedBy());
-        BackupRequested request = new BackupRequested(BackupEvent.SCHEMA_VERSION, UUID.randomUUID(), body.stanza(),
-                type.wire(), Instant.now(), by);
+        BackupRequested request = BackupRequested.of(body.stanza(), type, by);
         publisher.request(request);
         return Response.accepted(new Accepted(request.requestId(), request.stanza(), type.wire(), Topics.BACKUP_EVENTS))
                 .build();

@@ -6,11 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -25,7 +27,8 @@ public class BackupEventsPublisher {
     private final MutinyEmitter<String> requests;
     private final MutinyEmitter<String> events;
 
-    public BackupEventsPublisher(@Channel(Channels.REQUESTS_OUT) MutinyEmitter<String> requests,
+    public BackupEventsPublisher(
+            @Channel(Channels.REQUESTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> requests,
             @Channel(Channels.EVENTS_OUT) MutinyEmitter<String> events) {
         this.requests = requests;
         this.events = events;
@@ -39,13 +42,24 @@ public class BackupEventsPublisher {
         send(events, event);
     }
 
-    private static void send(MutinyEmitter<String> emitter, BackupEvent event) {
-        String key = event.stanza() == null ? "" : event.stanza();
+    /** An already encoded record, from an outbox; completes when the broker acknowledged it. */
+    public Uni<Void> rawAsync(String channel, String key, String payload) {
+        return (Channels.REQUESTS_OUT.equals(channel) ? requests : events).sendMessage(message(key, payload));
+    }
+
+    private static Message<String> message(String stanza, String payload) {
+        String key = stanza == null ? "" : stanza;
         if (key.length() > MAX_KEY) {
             key = key.substring(0, MAX_KEY);
         }
-        emitter.sendMessage(Message.of(EventCodec.encode(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()))
-                .await().atMost(ACK_TIMEOUT);
+        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+    }
+
+    private static void send(MutinyEmitter<String> emitter, BackupEvent event) {
+        send(emitter, event.stanza(), EventCodec.encode(event));
+    }
+
+    private static void send(MutinyEmitter<String> emitter, String stanza, String payload) {
+        emitter.sendMessage(message(stanza, payload)).await().atMost(ACK_TIMEOUT);
     }
 }
