@@ -206,6 +206,20 @@ start_service() { # start_service NAME PORT [ENV=VALUE...]
 
 ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 
+# Kafka and the state database only (benchmarks start the services they measure themselves).
+infra() {
+    mkdir -p "$STACK_DIR" "$LOG_DIR" "$RUN_DIR"
+    install_prerequisites
+    own "$STACK_DIR"; chmod 755 "$STACK_DIR" "$LOG_DIR"
+    build
+    start_kafka
+    start_pg "$STATE_PG" "$STATE_PG_PORT" state
+    for db in executor scheduler health; do
+        [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
+            || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
+    done
+}
+
 up() {
     mkdir -p "$STACK_DIR" "$LOG_DIR" "$RUN_DIR"
     install_prerequisites
@@ -232,6 +246,7 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
     start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" HEALTH_DB_URL="$jdbc/health"
     start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
         EXECUTOR_DB_URL="$jdbc/executor" EXECUTOR_STANZAS="$STANZA" EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
+        EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" \
         PGBACKREST_CONFIG="$PGBR_CONF"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         SCHEDULER_DB_URL="$jdbc/scheduler"
@@ -328,8 +343,9 @@ clean() {
 
 case "${1:-}" in
     up) up ;;
+    infra) infra ;;
     down) down ;;
     status) status ;;
     clean) clean ;;
-    *) echo "usage: $0 up|down|status|clean" >&2; exit 2 ;;
+    *) echo "usage: $0 up|infra|down|status|clean" >&2; exit 2 ;;
 esac
