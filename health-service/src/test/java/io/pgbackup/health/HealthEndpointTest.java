@@ -29,6 +29,7 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.Topics;
 import io.pgbackup.health.persistence.StoredEvent;
 import io.pgbackup.testsupport.KafkaBroker;
@@ -39,6 +40,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The health JSON as monitoring reads it, fed by events on a real broker and stored in a real
@@ -53,13 +55,18 @@ class HealthEndpointTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTopics topics;
 
+    private static ConsumerTask<String, String> healthChanges;
+
     @BeforeAll
     static void connect() {
         topics = new KafkaTopics(KafkaBroker.bootstrapServers());
+        healthChanges = topics.companion().consumeStrings().withGroupId("health-watch-" + UUID.randomUUID())
+                .withOffsetReset("earliest").fromTopics(Topics.BACKUP_HEALTH);
     }
 
     @AfterAll
     static void close() {
+        healthChanges.close();
         topics.close();
     }
 
@@ -120,9 +127,20 @@ class HealthEndpointTest {
         assertEquals("LAST_BACKUP_FAILED", json.getString("messages[0].code"));
         get("/").then().body("messages[0].message", containsString("stanza main failed [56]: PostgreSQL is not"));
         get("/stanzas/quiet").then().body("status", equalTo("healthy"));
+        // The transition is announced on backup.health for the notifier.
+        StanzaHealthChanged change = Awaitility.await().atMost(WAIT).until(() -> healthChanges.getRecords().stream()
+                .map(r -> EventCodec.decodeHealthChange(r.value()).orElseThrow())
+                .filter(c -> c.stanza().equals("main") && c.status().equals("unhealthy")).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+        assertEquals("healthy", change.previousStatus());
+        assertEquals("LAST_BACKUP_FAILED", change.reasons().get(0).code());
 
         publish(completed("main", Instant.now()));
         awaitHealth("healthy");
+        Awaitility.await().atMost(WAIT).until(() -> healthChanges.getRecords().stream()
+                .map(r -> EventCodec.decodeHealthChange(r.value()).orElseThrow())
+                .anyMatch(c -> c.stanza().equals("main") && c.status().equals("healthy")
+                        && "unhealthy".equals(c.previousStatus())));
     }
 
     @Test

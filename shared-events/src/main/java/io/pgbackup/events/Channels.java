@@ -15,6 +15,11 @@ public final class Channels {
     /** Outgoing channel bound to {@link Topics#BACKUP_EVENTS}. */
     public static final String EVENTS_OUT = "backup-events-out";
 
+    /** Outgoing channel bound to {@link Topics#BACKUP_HEALTH}. */
+    public static final String HEALTH_OUT = "backup-health-out";
+    /** Incoming channel bound to {@link Topics#BACKUP_HEALTH}. */
+    public static final String HEALTH_IN = "backup-health-in";
+
     private Channels() {
     }
 }

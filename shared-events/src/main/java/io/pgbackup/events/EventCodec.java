@@ -68,6 +68,27 @@ public final class EventCodec {
         }
     }
 
+    public static String encode(StanzaHealthChanged change) {
+        try {
+            return MAPPER.writeValueAsString(change);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode StanzaHealthChanged", e);
+        }
+    }
+
+    /** Reads a record of {@code backup.health}; empty for anything else. */
+    public static Optional<StanzaHealthChanged> decodeHealthChange(String json) {
+        try {
+            JsonNode tree = json == null ? null : MAPPER.readTree(json);
+            if (tree == null || !"StanzaHealthChanged".equals(tree.path("type").asText())) {
+                return Optional.empty();
+            }
+            return Optional.of(MAPPER.treeToValue(tree, StanzaHealthChanged.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The outcome of reading one record of {@code backup.requests}. */
     public sealed interface RequestReading {
     }

@@ -10,6 +10,9 @@ public final class Topics {
     /** Everything that happens to a request, keyed by stanza. */
     public static final String BACKUP_EVENTS = "backup.events";
 
+    /** Health status transitions of stanzas, keyed by stanza (published by the health service). */
+    public static final String BACKUP_HEALTH = "backup.health";
+
     private Topics() {
     }
 }

@@ -16,6 +16,14 @@ public interface HealthConfig {
     @WithDefault("main")
     List<String> stanzas();
 
+    /** How often statuses are re-evaluated for transitions that time alone causes. */
+    @WithDefault("30s")
+    String evaluateEvery();
+
+    /** How often status transitions waiting in the outbox are published. */
+    @WithDefault("500ms")
+    String outboxInterval();
+
     /**
      * A stanza whose newest successful backup is older than this is unhealthy. The default allows
      * a missed 6-hourly incr and a daily diff to be late by an hour.

@@ -15,6 +15,7 @@ import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.health.domain.HealthTransitions;
 import io.pgbackup.health.persistence.StanzaState;
 import io.pgbackup.health.persistence.StoredEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -29,9 +30,11 @@ public class EventRecorder {
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
 
     private final HealthConfig config;
+    private final HealthTransitions transitions;
 
-    public EventRecorder(HealthConfig config) {
+    public EventRecorder(HealthConfig config, HealthTransitions transitions) {
         this.config = config;
+        this.transitions = transitions;
     }
 
     @Incoming(Channels.EVENTS_IN)
@@ -61,6 +64,7 @@ public class EventRecorder {
         // coalesced into brings the outcome.
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
+            transitions.evaluate(Instant.now());
         }
     }
 

@@ -54,4 +54,8 @@ public class StanzaState extends PanacheEntityBase {
 
     @Column(name = "last_executor_id")
     public String lastExecutorId;
+
+    /** The status last published on backup.health; null before the first publication. */
+    @Column(name = "published_status")
+    public String publishedStatus;
 }

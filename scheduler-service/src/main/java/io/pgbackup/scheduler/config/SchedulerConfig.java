@@ -17,6 +17,10 @@ public interface SchedulerConfig {
     @WithDefault("api")
     String defaultRequester();
 
+    /** How often scheduled requests waiting in the outbox are published. */
+    @WithDefault("500ms")
+    String outboxInterval();
+
     Coordinator coordinator();
 
     /**

@@ -1,0 +1,57 @@
+package io.pgbackup.health.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.StanzaHealthChanged;
+import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.health.persistence.StanzaState;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Publishes each stanza's status transitions on backup.health. Evaluated in the transaction that
+ * stores an event (so the change and its announcement commit together) and every 30 s for the
+ * rules that change with time alone (a backup growing too old).
+ */
+@ApplicationScoped
+public class HealthTransitions {
+
+    private final HealthConfig config;
+    private final EntityManager em;
+
+    public HealthTransitions(HealthConfig config, EntityManager em) {
+        this.config = config;
+        this.em = em;
+    }
+
+    @Scheduled(every = "${health.evaluate-every:30s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Transactional
+    void periodically() {
+        evaluate(Instant.now());
+    }
+
+    /** Must run inside a transaction. */
+    public void evaluate(Instant now) {
+        List<StanzaState> all = StanzaState.listAll();
+        for (StanzaState state : all) {
+            HealthRules.StanzaHealth health = HealthRules.evaluate(state, now, config.maxBackupAge());
+            String status = health.status().name();
+            if (status.equals(state.publishedStatus)) {
+                continue;
+            }
+            StanzaHealthChanged change = new StanzaHealthChanged(1, UUID.randomUUID(), state.stanza, now,
+                    state.publishedStatus, status, health.messages().stream()
+                            .map(m -> new StanzaHealthChanged.Reason(m.code(), m.severity(), m.message())).toList());
+            state.publishedStatus = status;
+            em.createNativeQuery("INSERT INTO health_outbox (record_key, payload, created_at) VALUES (?1, ?2, ?3)")
+                    .setParameter(1, state.stanza).setParameter(2, EventCodec.encode(change)).setParameter(3, now)
+                    .executeUpdate();
+        }
+    }
+}
