@@ -1,3 +1,4 @@
 CREATE DATABASE executor;
 CREATE DATABASE scheduler;
 CREATE DATABASE health;
+CREATE DATABASE notifier;

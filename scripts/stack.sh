@@ -118,7 +118,7 @@ EOF
     nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
     wait_for 60 "kafka" port_open "$KAFKA_PORT"
-    for topic in backup.requests:3 backup.events:3 backup.requests.dlq:1; do
+    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.requests.dlq:1; do
         java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
             --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 \
             >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating topic ${topic%%:*} failed: see $LOG_DIR/kafka-topics.log"
@@ -214,7 +214,7 @@ infra() {
     build
     start_kafka
     start_pg "$STATE_PG" "$STATE_PG_PORT" state
-    for db in executor scheduler health; do
+    for db in executor scheduler health notifier; do
         [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
             || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
     done
@@ -236,7 +236,7 @@ up() {
 archive_mode = on
 archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push %p'"
     start_pg "$STATE_PG" "$STATE_PG_PORT" state
-    for db in executor scheduler health; do
+    for db in executor scheduler health notifier; do
         [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
             || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
     done
@@ -250,7 +250,7 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
         PGBACKREST_CONFIG="$PGBR_CONF"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         SCHEDULER_DB_URL="$jdbc/scheduler"
-    start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" \
+    start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" NOTIFIER_DB_URL="$jdbc/notifier" \
         SLACK_WEBHOOK_URL="${SLACK_WEBHOOK_URL:-}" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
         ALERT_EMAIL_FROM="${ALERT_EMAIL_FROM:-}"
     for pair in "health:$HEALTH_HTTP_PORT" "executor:$EXECUTOR_HTTP_PORT" "scheduler:$SCHEDULER_HTTP_PORT" \

@@ -1,0 +1,51 @@
+package io.pgbackup.notifier.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.pgbackup.notifier.config.NotifierConfig;
+import io.pgbackup.notifier.delivery.SlackWebhook;
+
+/** Which channels and recipients an alert of a stanza and severity goes to. */
+@ApplicationScoped
+public class Routing {
+
+    public record Target(String channel, String recipients) {
+    }
+
+    private final NotifierConfig config;
+    private final SlackWebhook slack;
+
+    public Routing(NotifierConfig config, SlackWebhook slack) {
+        this.config = config;
+        this.slack = slack;
+    }
+
+    public List<Target> targets(String stanza, Severity severity) {
+        List<Target> targets = new ArrayList<>();
+        Optional<NotifierConfig.Route> route = Optional.ofNullable(config.route().get(stanza));
+        if (slack.configured() && route.map(NotifierConfig.Route::slack).orElse(true)
+                && severity.atLeast(config.slack().minSeverity())) {
+            targets.add(new Target("slack", null));
+        }
+        emailRecipients(stanza).filter(r -> severity.atLeast(config.email().minSeverity()))
+                .ifPresent(r -> targets.add(new Target("email", r)));
+        return targets;
+    }
+
+    /** The stanza's email recipients, if email goes anywhere for it. */
+    public Optional<String> emailRecipients(String stanza) {
+        Optional<String> routed = Optional.ofNullable(config.route().get(stanza))
+                .flatMap(NotifierConfig.Route::emailTo);
+        Optional<String> to = routed.isPresent() ? routed : config.email().to();
+        return to.map(String::trim).filter(t -> !t.isEmpty() && !t.equals("none"));
+    }
+
+    /** Email recipients for alerts that Slack could not deliver: the stanza's, else the default. */
+    public Optional<String> fallbackRecipients(String stanza) {
+        return emailRecipients(stanza).or(() -> config.email().to().map(String::trim).filter(t -> !t.isEmpty()));
+    }
+}
