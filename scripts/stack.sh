@@ -118,7 +118,8 @@ EOF
     nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
     wait_for 60 "kafka" port_open "$KAFKA_PORT"
-    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.requests.dlq:1; do
+    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.requests.dlq:1 restore.requests:3 \
+        restore.requests.dlq:1; do
         java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
             --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 \
             >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating topic ${topic%%:*} failed: see $LOG_DIR/kafka-topics.log"

@@ -59,7 +59,8 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 "executor.stanzas", STANZA,
                 "executor.pgbackrest.config", stack.configFile().toString(),
                 "executor.pgbackrest.binary", wrapper.toString(),
-                "executor.maintenance.log-path", stack.root().resolve("log").toString());
+                "executor.maintenance.log-path", stack.root().resolve("log").toString(),
+                "executor.restore.scratch-root", stack.root().resolve("restore").toString());
     }
 
     @Override

@@ -188,6 +188,18 @@ class AlertingTest {
 
     @Test
     @Order(5)
+    void aSlackThatDoesNotAnswerTimesOutAndIsRetried() {
+        // The test profile's webhook timeout is 3 s; this answer would take 6 s.
+        slack().script(Answer.hang(Duration.ofSeconds(6)), Answer.ok());
+        publish(failed("hung", "56", "PostgreSQL is not running or not reachable on this host"));
+        Awaitility.await().atMost(WAIT).until(() -> slack().containing("stanza hung").size() == 2);
+        Awaitility.await().atMost(WAIT).until(() -> "SENT".equals(get("/alerts?stanza=hung").then().extract()
+                .jsonPath().getString("[0].deliveries[0].state")));
+        assertEquals(2, get("/alerts?stanza=hung").then().extract().jsonPath().getInt("[0].deliveries[0].attempts"));
+    }
+
+    @Test
+    @Order(6)
     void slackDownForGoodFallsBackToEmail() {
         slack().otherwise(Answer.status(503));
         publish(failed("slackonly", "56", "PostgreSQL is not running or not reachable on this host"));
@@ -199,7 +211,7 @@ class AlertingTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aBurstAcrossStanzasIsOneMessage() {
         for (String s : List.of("b1", "b2", "b3", "b4", "b5")) {
             publish(failed(s, "56", "PostgreSQL is not running or not reachable on this host"));
@@ -214,7 +226,7 @@ class AlertingTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aStanzaTurningUnhealthyAlertsAndTurningHealthyRecovers() {
         publish(new StanzaHealthChanged(1, UUID.randomUUID(), "epsilon", Instant.now(), "healthy", "unhealthy",
                 List.of(new StanzaHealthChanged.Reason("BACKUP_TOO_OLD", "unhealthy",
@@ -227,7 +239,7 @@ class AlertingTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theWebhookUrlAndSmtpPasswordAppearNowhere() throws Exception {
         List<String> secrets = List.of(AlertReceivers.WEBHOOK_SECRET, AlertReceivers.SMTP_PASSWORD);
         String log = Files.readString(Path.of("target/notifier-test.log"));

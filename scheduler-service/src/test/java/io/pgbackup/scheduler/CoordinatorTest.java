@@ -179,4 +179,49 @@ class CoordinatorTest {
         given().contentType("application/json").body("{\"stanza\":\"main\",\"backupType\":\"weekly\"}")
                 .post("/backups").then().statusCode(400).body("error", containsString("invalid backupType"));
     }
+
+    private static String restoreRequest(UUID id, String stanza, String mode, String kind, String value, String extra) {
+        return "{\"type\":\"RestoreRequested\",\"requestId\":\"" + id + "\",\"stanza\":\"" + stanza
+                + "\",\"mode\":\"" + mode + "\",\"target\":{\"kind\":\"" + kind + "\""
+                + (value == null ? "" : ",\"value\":\"" + value + "\"") + "}" + extra + "}";
+    }
+
+    @Test
+    void badRestoreRequestsGetOneRestoreFailedEachAndUnreadableOnesTheDeadLetterTopic() {
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("INVALID_TARGET time", new String[]{"test", "time", "last tuesday", ""});
+        cases.put("INVALID_TARGET zone", new String[]{"test", "time", "2026-11-24 10:00:00", ""});
+        cases.put("INVALID_TARGET future", new String[]{"test", "time", "2999-01-01T00:00:00Z", ""});
+        cases.put("INVALID_TARGET xid", new String[]{"test", "xid", "abc", ""});
+        cases.put("INVALID_PATH dots", new String[]{"test", "latest", null, ",\"path\":\"../../etc\""});
+        cases.put("INVALID_PATH abs", new String[]{"test", "latest", null, ",\"path\":\"/var/lib/postgresql\""});
+        cases.put("CONFIRMATION_REQUIRED none", new String[]{"production", "latest", null, ""});
+        cases.put("INVALID_MODE", new String[]{"snapshot", "latest", null, ""});
+        Map<UUID, String> expected = new java.util.HashMap<>();
+        cases.forEach((name, c) -> {
+            UUID id = UUID.randomUUID();
+            expected.put(id, name.split(" ")[0]);
+            topics.publish(Topics.RESTORE_REQUESTS, "main", restoreRequest(id, "main", c[0], c[1], c[2], c[3]));
+        });
+        expected.forEach((id, code) -> {
+            var failed = topics.awaitTerminal(id, io.pgbackup.events.RestoreFailed.class, WAIT);
+            assertEquals(code, failed.errorCode(), failed.reason());
+            assertNull(failed.executorId());
+        });
+
+        UUID nobody = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, "nowhere",
+                restoreRequest(nobody, "nowhere", "test", "latest", null, ""));
+        var unclaimed = topics.awaitTerminal(nobody, io.pgbackup.events.RestoreFailed.class, WAIT);
+        assertEquals(FailureCodes.NO_EXECUTOR, unclaimed.errorCode());
+
+        String marker = UUID.randomUUID().toString();
+        topics.publish(Topics.RESTORE_REQUESTS, "main", "restore everything " + marker);
+        try (ConsumerTask<String, String> restoreDlq = topics.companion().consumeStrings()
+                .withGroupId("rdlq-" + UUID.randomUUID()).withOffsetReset("earliest")
+                .fromTopics(Topics.RESTORE_REQUESTS_DLQ)) {
+            Awaitility.await().atMost(WAIT).until(() -> restoreDlq.getRecords().stream()
+                    .anyMatch(r -> r.value().contains(marker)));
+        }
+    }
 }

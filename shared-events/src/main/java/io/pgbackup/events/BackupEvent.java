@@ -20,10 +20,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = BackupFailed.class, name = "BackupFailed"),
         @JsonSubTypes.Type(value = BackupSkipped.class, name = "BackupSkipped"),
         @JsonSubTypes.Type(value = MaintenanceCompleted.class, name = "MaintenanceCompleted"),
-        @JsonSubTypes.Type(value = MaintenanceFailed.class, name = "MaintenanceFailed")
+        @JsonSubTypes.Type(value = MaintenanceFailed.class, name = "MaintenanceFailed"),
+        @JsonSubTypes.Type(value = RestoreRequested.class, name = "RestoreRequested"),
+        @JsonSubTypes.Type(value = RestoreStarted.class, name = "RestoreStarted"),
+        @JsonSubTypes.Type(value = RestoreCompleted.class, name = "RestoreCompleted"),
+        @JsonSubTypes.Type(value = RestoreFailed.class, name = "RestoreFailed")
 })
 public sealed interface BackupEvent permits BackupRequested, BackupAccepted, BackupStarted, BackupCompleted,
-        BackupFailed, BackupSkipped, MaintenanceCompleted, MaintenanceFailed {
+        BackupFailed, BackupSkipped, MaintenanceCompleted, MaintenanceFailed, RestoreRequested, RestoreStarted,
+        RestoreCompleted, RestoreFailed {
 
     /** The schema version this code writes. */
     int SCHEMA_VERSION = 1;

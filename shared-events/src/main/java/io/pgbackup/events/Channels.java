@@ -15,6 +15,10 @@ public final class Channels {
     /** Outgoing channel bound to {@link Topics#BACKUP_EVENTS}. */
     public static final String EVENTS_OUT = "backup-events-out";
 
+    /** Incoming channel bound to {@link Topics#RESTORE_REQUESTS}. */
+    public static final String RESTORES_IN = "restore-requests-in";
+    /** Outgoing channel bound to {@link Topics#RESTORE_REQUESTS}. */
+    public static final String RESTORES_OUT = "restore-requests-out";
     /** Outgoing channel bound to {@link Topics#BACKUP_HEALTH}. */
     public static final String HEALTH_OUT = "backup-health-out";
     /** Incoming channel bound to {@link Topics#BACKUP_HEALTH}. */

@@ -29,7 +29,8 @@ public final class EventCodec {
             .build();
 
     private static final Set<String> KNOWN_TYPES = Set.of("BackupRequested", "BackupAccepted", "BackupStarted",
-            "BackupCompleted", "BackupFailed", "BackupSkipped", "MaintenanceCompleted", "MaintenanceFailed");
+            "BackupCompleted", "BackupFailed", "BackupSkipped", "MaintenanceCompleted", "MaintenanceFailed",
+            "RestoreStarted", "RestoreCompleted", "RestoreFailed");
 
     /** Longest requestedBy kept; the rest is cut so a request cannot bloat every later event. */
     static final int MAX_REQUESTED_BY = 200;

@@ -19,6 +19,20 @@ public final class FailureCodes {
     public static final String TIMEOUT = "TIMEOUT";
     /** pgbackrest verify exited 0 but reported invalid or missing files. */
     public static final String VERIFY_ERRORS = "VERIFY_ERRORS";
+    /** Restore: mode is not test or production. */
+    public static final String INVALID_MODE = "INVALID_MODE";
+    /** Restore: the target does not parse, has no zone, is in the future, or names no backup. */
+    public static final String INVALID_TARGET = "INVALID_TARGET";
+    /** Restore: the target is older than the oldest backup in the repository. */
+    public static final String TARGET_BEFORE_OLDEST_BACKUP = "TARGET_BEFORE_OLDEST_BACKUP";
+    /** Restore: the path leaves the scratch root. */
+    public static final String INVALID_PATH = "INVALID_PATH";
+    /** Restore: production without confirm equal to the stanza, or without a reason. */
+    public static final String CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED";
+    /** Restore: production restores are not enabled on this executor. */
+    public static final String PRODUCTION_RESTORE_DISABLED = "PRODUCTION_RESTORE_DISABLED";
+    /** Restore: the restored PostgreSQL did not start, did not finish recovery, or failed its checks. */
+    public static final String RESTORED_CLUSTER_FAILED = "RESTORED_CLUSTER_FAILED";
     /** pgBackRest could not be started at all. */
     public static final String EXECUTION_ERROR = "EXECUTION_ERROR";
 

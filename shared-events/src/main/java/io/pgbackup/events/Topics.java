@@ -10,6 +10,11 @@ public final class Topics {
     /** Everything that happens to a request, keyed by stanza. */
     public static final String BACKUP_EVENTS = "backup.events";
 
+    /** Restore requests, keyed by stanza; results go to {@link #BACKUP_EVENTS}. */
+    public static final String RESTORE_REQUESTS = "restore.requests";
+    /** Records of {@link #RESTORE_REQUESTS} that could not be read as a request. */
+    public static final String RESTORE_REQUESTS_DLQ = "restore.requests.dlq";
+
     /** Health status transitions of stanzas, keyed by stanza (published by the health service). */
     public static final String BACKUP_HEALTH = "backup.health";
 

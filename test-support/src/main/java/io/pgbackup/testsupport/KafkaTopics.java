@@ -42,6 +42,12 @@ public final class KafkaTopics implements AutoCloseable {
                 .awaitCompletion(Duration.ofSeconds(30));
     }
 
+    /** Publishes one raw record to a topic and waits for the broker's acknowledgement. */
+    public void publish(String topic, String key, String value) {
+        companion.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value))
+                .awaitCompletion(Duration.ofSeconds(30));
+    }
+
     public static String request(UUID requestId, String stanza, String backupType) {
         return "{\"type\":\"BackupRequested\",\"requestId\":\"" + requestId + "\",\"stanza\":\"" + stanza
                 + "\",\"backupType\":\"" + backupType + "\",\"requestedBy\":\"test\"}";

@@ -2,6 +2,7 @@ package io.pgbackup.executor.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -74,6 +75,44 @@ public interface ExecutorConfig {
         /** A maintenance command running longer than this is stopped. */
         @WithDefault("6h")
         Duration timeout();
+    }
+
+    Restore restore();
+
+    /** Restores: test copies under a scratch root, and the guarded production path. */
+    interface Restore {
+
+        /** Test restores go into sub-directories of this folder (created, owned by the postgres user). */
+        @WithDefault("/var/lib/pgbackup/restore")
+        String scratchRoot();
+
+        /** PostgreSQL binaries used to start a restored copy. */
+        @WithDefault("/usr/lib/postgresql/15/bin")
+        String pgBin();
+
+        /** Database the checks run in. */
+        @WithDefault("postgres")
+        String database();
+
+        /** Tables whose rows are counted on every restored copy (schema.table). */
+        Optional<List<String>> countTables();
+
+        /** SQL checks run on every restored copy; each must return true. */
+        Optional<List<String>> checks();
+
+        /** How long PostgreSQL may take to start and finish recovery. */
+        @WithDefault("30m")
+        Duration recoveryTimeout();
+
+        /**
+         * In-place (production) restores are refused unless enabled here, on the executor itself:
+         * nobody can turn them on through an event.
+         */
+        @WithDefault("false")
+        boolean productionEnabled();
+
+        /** For production restores: the data directory of each stanza's PostgreSQL. */
+        Map<String, String> productionDataDir();
     }
 
     /** How often the outbox is drained to Kafka when idle. */

@@ -99,14 +99,31 @@ public class PgBackRest {
         return InfoParser.parse(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
     }
 
+    /** {@code restore} with options built by the restore runner (paths from configuration, normalised targets). */
+    public Run restore(AllowedStanza stanza, List<String> options) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(options);
+        all.add("--log-level-console=info");
+        return execute(stanza, "restore", all, config.restore().recoveryTimeout());
+    }
+
     private Run execute(AllowedStanza stanza, String command, List<String> options, Duration limit)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(runAsPrefix());
+        List<String> args = new ArrayList<>();
         args.add(config.pgbackrest().binary());
         config.pgbackrest().config().ifPresent(c -> args.add("--config=" + c));
         args.add("--stanza=" + stanza.name());
         args.addAll(options);
         args.add(command);
+        return asPostgres(args, limit);
+    }
+
+    /**
+     * Runs a program (an argument list, never a shell line) as the OS user that owns the
+     * PostgreSQL files, with a time limit after which its process tree is stopped.
+     */
+    public Run asPostgres(List<String> command, Duration limit) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(runAsPrefix());
+        args.addAll(command);
         LOG.debugf("running %s", args);
         Path out = Files.createTempFile("pgbackrest-", ".out");
         Path err = Files.createTempFile("pgbackrest-", ".err");
@@ -118,8 +135,7 @@ public class PgBackRest {
                     .start();
             try {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warnf("pgbackrest %s of stanza %s exceeded %s; stopping its process tree", command, stanza,
-                            limit);
+                    LOG.warnf("%s exceeded %s; stopping its process tree", command.get(command.size() - 1), limit);
                     stopTree(process);
                     return new Run(process.exitValue(), read(out), read(err), true);
                 }

@@ -73,9 +73,8 @@ public interface NotifierConfig {
         /** Recipients, comma separated (ALERT_EMAIL_TO); email is off when empty. */
         Optional<String> to();
 
-        /** Sender (ALERT_EMAIL_FROM). */
-        @WithDefault("pg-backup@localhost")
-        String from();
+        /** Sender (ALERT_EMAIL_FROM); pg-backup@localhost when unset or empty. */
+        Optional<String> from();
 
         /** Lowest severity sent by email. */
         @WithDefault("warning")

@@ -25,7 +25,9 @@ public class EmailSender {
     public SendResult send(String recipients, String subject, String text, String html) {
         List<String> to = Arrays.stream(recipients.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         try {
-            mailer.send(new Mail().setTo(to).setFrom(config.email().from()).setSubject(subject).setText(text)
+            mailer.send(new Mail().setTo(to)
+                    .setFrom(config.email().from().filter(f -> !f.isBlank()).orElse("pg-backup@localhost"))
+                    .setSubject(subject).setText(text)
                     .setHtml(html));
             return SendResult.sent();
         } catch (RuntimeException e) {

@@ -12,6 +12,8 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
+import io.pgbackup.events.RestoreCompleted;
+import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.notifier.config.NotifierConfig;
@@ -54,6 +56,20 @@ public class Alerting {
                     : Severity.critical;
             open(stanza, "maintenance:" + m.task(), severity, "Maintenance (" + m.task() + ") of stanza " + stanza
                     + " failed [" + m.errorCode() + "]", m.reason(), Hints.forCode(m.errorCode()), m.occurredAt());
+        } else if (event instanceof RestoreFailed f) {
+            if (f.executorId() == null) {
+                return; // refused as invalid or unclaimed: answered to whoever asked
+            }
+            open(stanza, "restore", Severity.critical,
+                    ("test".equals(f.mode()) ? "Restore drill" : "Production restore")
+                            + " of stanza " + stanza + " failed [" + f.errorCode() + "]",
+                    f.reason(),
+                    "The backups of this stanza may not be restorable: run a drill by hand and read the executor's"
+                            + " log before you rely on them.",
+                    f.occurredAt());
+        } else if (event instanceof RestoreCompleted c) {
+            resolve(stanza, "restore", "Restores of stanza " + stanza + " work again", "A " + c.mode()
+                    + " restore completed in " + Math.round(c.rtoSeconds()) + " s.", c.occurredAt());
         } else if (event instanceof MaintenanceCompleted m) {
             resolve(stanza, "maintenance:" + m.task(), "Maintenance (" + m.task() + ") of stanza " + stanza
                     + " works again", m.summary(), m.occurredAt());

@@ -10,8 +10,10 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.scheduler.config.SchedulerConfig;
 import io.pgbackup.scheduler.messaging.BackupEventsPublisher;
+import io.pgbackup.scheduler.messaging.RestoreRequestWatcher;
 import io.pgbackup.scheduler.persistence.TrackedRequest;
 import io.quarkus.scheduler.Scheduled;
 
@@ -40,9 +42,16 @@ public class ClaimSweeper {
                     + c.claimTimeout().toSeconds() + " s; check that the executor of this stanza's host is running"
                     + " and lists the stanza in executor.stanzas";
             try {
-                publisher.event(new BackupFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(row.requestId, "BackupFailed"),
-                        row.requestId, row.stanza, null, Instant.now(), row.backupType, FailureCodes.NO_EXECUTOR, null,
-                        reason, true));
+                if (row.backupType != null && row.backupType.startsWith(RestoreRequestWatcher.RESTORE + ":")) {
+                    publisher.event(new RestoreFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(row.requestId,
+                            "RestoreFailed"), row.requestId, row.stanza, null, Instant.now(),
+                            row.backupType.substring(RestoreRequestWatcher.RESTORE.length() + 1), null,
+                            FailureCodes.NO_EXECUTOR, null, reason));
+                } else {
+                    publisher.event(new BackupFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(row.requestId,
+                            "BackupFailed"), row.requestId, row.stanza, null, Instant.now(), row.backupType,
+                            FailureCodes.NO_EXECUTOR, null, reason, true));
+                }
                 coordinator.answerSent(row.requestId);
                 LOG.warnf("request %s: %s", row.requestId, reason);
             } catch (RuntimeException e) {

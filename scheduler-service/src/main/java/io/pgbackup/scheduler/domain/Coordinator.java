@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.pgbackup.events.BackupRequested;
@@ -13,37 +14,37 @@ import io.pgbackup.scheduler.persistence.TrackedRequest;
 @ApplicationScoped
 public class Coordinator {
 
+    private final EntityManager em;
+
+    public Coordinator(EntityManager em) {
+        this.em = em;
+    }
+
     /** A valid request was seen; starts waiting for its claim unless an executor already claimed it. */
     @Transactional
     public void track(BackupRequested request, Instant publishedAt) {
-        if (TrackedRequest.findById(request.requestId()) != null) {
-            return;
-        }
-        TrackedRequest row = new TrackedRequest();
-        row.requestId = request.requestId();
-        row.stanza = request.stanza();
-        row.backupType = request.backupType();
-        row.state = TrackedRequest.State.PENDING;
-        row.publishedAt = publishedAt;
-        row.updatedAt = Instant.now();
-        row.persist();
+        track(request.requestId(), request.stanza(), request.backupType(), publishedAt);
+    }
+
+    /** @param kind the backup type, or restore:MODE for restores */
+    @Transactional
+    public void track(UUID requestId, String stanza, String kind, Instant publishedAt) {
+        // ON CONFLICT: the executor's claim may have been recorded first, by the other consumer.
+        em.createNativeQuery("INSERT INTO tracked_request (request_id, stanza, backup_type, state, published_at,"
+                + " updated_at) VALUES (?1, ?2, ?3, 'PENDING', ?4, ?5) ON CONFLICT (request_id) DO NOTHING")
+                .setParameter(1, requestId).setParameter(2, stanza).setParameter(3, kind).setParameter(4, publishedAt)
+                .setParameter(5, Instant.now()).executeUpdate();
     }
 
     /** An executor spoke about the request: from now on it owns the answer. */
     @Transactional
     public void claimed(UUID requestId, String stanza, String executorId) {
-        TrackedRequest row = TrackedRequest.findById(requestId);
-        if (row == null) {
-            row = new TrackedRequest();
-            row.requestId = requestId;
-            row.stanza = stanza;
-            row.persist();
-        } else if (row.state != TrackedRequest.State.PENDING) {
-            return;
-        }
-        row.state = TrackedRequest.State.CLAIMED;
-        row.claimedBy = executorId;
-        row.updatedAt = Instant.now();
+        em.createNativeQuery("INSERT INTO tracked_request (request_id, stanza, state, claimed_by, updated_at)"
+                + " VALUES (?1, ?2, 'CLAIMED', ?3, ?4) ON CONFLICT (request_id) DO UPDATE SET state = 'CLAIMED',"
+                + " claimed_by = excluded.claimed_by, updated_at = excluded.updated_at"
+                + " WHERE tracked_request.state = 'PENDING'")
+                .setParameter(1, requestId).setParameter(2, stanza).setParameter(3, executorId)
+                .setParameter(4, Instant.now()).executeUpdate();
     }
 
     /**
@@ -52,10 +53,10 @@ public class Coordinator {
      */
     @Transactional
     public java.util.List<TrackedRequest> expireUnclaimed(Instant deadline) {
-        for (TrackedRequest row : TrackedRequest.unclaimedBefore(deadline)) {
-            row.state = TrackedRequest.State.ANSWERED;
-            row.updatedAt = Instant.now();
-        }
+        // One statement, re-checking PENDING under the row lock: a claim committed meanwhile wins.
+        em.createNativeQuery("UPDATE tracked_request SET state = 'ANSWERED', updated_at = ?1"
+                + " WHERE state = 'PENDING' AND published_at < ?2").setParameter(1, Instant.now())
+                .setParameter(2, deadline).executeUpdate();
         return TrackedRequest.answersToSend();
     }
 

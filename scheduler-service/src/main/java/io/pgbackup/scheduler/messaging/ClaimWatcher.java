@@ -24,7 +24,7 @@ public class ClaimWatcher {
     public void onEvent(String payload) {
         EventCodec.decodeEvent(payload).ifPresent(event -> {
             String executor = event.executorId();
-            if (executor != null && event.aboutBackupRequest()) {
+            if (executor != null && (event.aboutBackupRequest() || event.type().startsWith("Restore"))) {
                 coordinator.claimed(event.requestId(), event.stanza(), executor);
             }
         });

@@ -1,0 +1,98 @@
+package io.pgbackup.executor.messaging;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.Channels;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreRequests;
+import io.pgbackup.events.RestoreStarted;
+import io.pgbackup.executor.config.ExecutorConfig;
+import io.pgbackup.executor.domain.AllowedStanza;
+import io.pgbackup.executor.domain.RestoreJobs;
+import io.pgbackup.executor.domain.RestoreRunner;
+import io.pgbackup.executor.domain.StanzaAllowlist;
+import io.pgbackup.executor.domain.StanzaWorkers;
+import io.pgbackup.executor.persistence.RestoreJob;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+/**
+ * Restore requests for the stanzas this executor serves. Like backups: stored, acknowledged, then
+ * run on the stanza's worker (never at the same time as its backups). Invalid requests are the
+ * coordinator's to answer.
+ */
+@ApplicationScoped
+public class RestoreConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RestoreConsumer.class);
+
+    private final StanzaAllowlist allowlist;
+    private final RestoreJobs jobs;
+    private final RestoreRunner runner;
+    private final StanzaWorkers workers;
+    private final ExecutorConfig config;
+
+    public RestoreConsumer(StanzaAllowlist allowlist, RestoreJobs jobs, RestoreRunner runner, StanzaWorkers workers,
+            ExecutorConfig config) {
+        this.allowlist = allowlist;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.workers = workers;
+        this.config = config;
+    }
+
+    @Incoming(Channels.RESTORES_IN)
+    @Blocking
+    public CompletionStage<Void> onRequest(Message<String> message) {
+        Instant publishedAt = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(Instant.now());
+        handle(message.getPayload(), publishedAt);
+        return message.ack();
+    }
+
+    void handle(String payload, Instant publishedAt) {
+        if (!(RestoreRequests.read(payload, Instant.now()) instanceof RestoreRequests.Valid valid)) {
+            return;
+        }
+        var r = valid.request();
+        Optional<AllowedStanza> stanza = allowlist.lookup(r.stanza());
+        if (stanza.isEmpty() || publishedAt.plus(config.claimTimeout()).isBefore(Instant.now())) {
+            return;
+        }
+        RestoreStarted started = new RestoreStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
+                "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target());
+        if (!jobs.accept(r.requestId(), r.stanza(), payload, started)) {
+            return;
+        }
+        LOG.infof("accepted %s restore %s of stanza %s to %s %s", r.mode(), r.requestId(), r.stanza(),
+                r.target().kind(), valid.pgTarget() == null ? "" : valid.pgTarget());
+        workers.submitTask(r.stanza(), () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
+    }
+
+    /** A restore cut short by a restart is answered, not run again (its scratch copy may be half-made). */
+    void recover(@Observes StartupEvent event) {
+        for (RestoreJob job : jobs.unfinished()) {
+            if (!(RestoreRequests.read(job.request, Instant.now()) instanceof RestoreRequests.Valid valid)) {
+                continue;
+            }
+            var r = valid.request();
+            jobs.finish(job.requestId, new RestoreFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
+                    "RestoreFailed"), r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target(),
+                    FailureCodes.EXECUTOR_RESTARTED, null, "executor " + config.id()
+                            + " restarted before the restore finished; request it again"));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.pgbackup.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.RestoreCompleted;
+import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.PostgresCluster;
+import io.pgbackup.testsupport.StateDatabase;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Test restores and PITR against the real primary and repository of the test stanza. The
+ * restored copies are counted by the executor (test profile: count-tables public.pitr,
+ * public.gone, public.marks).
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreTest {
+
+    private static final Duration RESTORE = Duration.ofSeconds(120);
+    private static KafkaTopics topics;
+
+    @BeforeAll
+    static void watch() {
+        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        topics.close();
+    }
+
+    private static PostgresCluster primary() {
+        return ExecutorStack.stack().cluster();
+    }
+
+    private static void sql(String... statements) {
+        primary().execute("postgres", statements);
+    }
+
+    private static String one(String query) {
+        return primary().queryColumn("postgres", query).get(0);
+    }
+
+    private static BackupCompleted backup(String type) {
+        UUID id = UUID.randomUUID();
+        topics.publishRequest(ExecutorStack.STANZA, KafkaTopics.request(id, ExecutorStack.STANZA, type));
+        return topics.awaitTerminal(id, BackupCompleted.class, Duration.ofSeconds(90));
+    }
+
+    private static String now() {
+        return one("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')");
+    }
+
+    /** Ends the current WAL segment and waits until archive_command has put it in the repository. */
+    private static void switchAndArchive() {
+        String segment = one("SELECT pg_walfile_name(pg_switch_wal())");
+        Awaitility.await("WAL " + segment + " archived").atMost(Duration.ofSeconds(60)).until(() -> {
+            String archived = one("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+            return archived.compareTo(segment) >= 0;
+        });
+    }
+
+    private static UUID restore(String kind, String value, String extra) {
+        UUID id = UUID.randomUUID();
+        String target = "{\"kind\":\"" + kind + "\"" + (value == null ? "" : ",\"value\":\"" + value + "\"") + "}";
+        topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.STANZA, "{\"type\":\"RestoreRequested\",\"requestId\":\""
+                + id + "\",\"stanza\":\"main\",\"mode\":\"test\",\"target\":" + target + extra + "}");
+        return id;
+    }
+
+    private static RestoreCompleted restored(String kind, String value) {
+        return topics.awaitTerminal(restore(kind, value, ""), RestoreCompleted.class, RESTORE);
+    }
+
+    private static long scratchEntries() throws Exception {
+        Path root = ExecutorStack.stack().root().resolve("restore");
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.count();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTimeTargetBringsBackExactlyTheRowsCommittedBeforeIt() throws Exception {
+        sql("CREATE TABLE pitr (id int)", "INSERT INTO pitr SELECT generate_series(1, 100)");
+        backup("full");
+        String t = now();
+        sql("INSERT INTO pitr SELECT generate_series(101, 200)");
+        switchAndArchive();
+
+        RestoreCompleted done = restored("time", t);
+        assertEquals(100L, done.rowCounts().get("public.pitr"), "exactly batch A");
+        assertTrue(done.restoreSeconds() > 0 && done.replaySeconds() > 0 && done.verifySeconds() >= 0);
+        assertEquals(done.restoreSeconds() + done.replaySeconds() + done.verifySeconds(), done.rtoSeconds(), 1e-9);
+        assertTrue(done.timeline() >= 2, "promoted onto a new timeline");
+        assertTrue(done.reachedLsn().matches("[0-9A-F]+/[0-9A-F]+"), done.reachedLsn());
+        assertNull(done.keptAt());
+        assertEquals(0, scratchEntries(), "the scratch copy is removed");
+        assertEquals("200", one("SELECT count(*) FROM pitr"), "the primary is untouched");
+    }
+
+    @Test
+    @Order(2)
+    void aDroppedTableComesBackFromJustBeforeTheDrop() {
+        sql("CREATE TABLE gone (id int)", "INSERT INTO gone SELECT generate_series(1, 10)");
+        switchAndArchive();
+        String beforeDrop = now();
+        sql("DROP TABLE gone");
+        switchAndArchive();
+        RestoreCompleted done = restored("time", beforeDrop);
+        assertEquals(10L, done.rowCounts().get("public.gone"));
+    }
+
+    @Test
+    @Order(3)
+    void aSetANamedPointAnLsnAnXidAndLatestEachStopWhereTheySay() throws Exception {
+        sql("CREATE TABLE marks (n int)");
+        String label = backup("full").label();
+        sql("INSERT INTO marks VALUES (1)", "SELECT pg_create_restore_point('after_one')",
+                "INSERT INTO marks VALUES (2)");
+        String lsn = one("SELECT pg_current_wal_lsn()");
+        String xid;
+        try (Connection c = DriverManager.getConnection(primary().jdbcUrl("postgres"), "postgres", "");
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO marks VALUES (3)");
+            try (ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+                rs.next();
+                xid = rs.getString(1);
+            }
+            c.commit();
+        }
+        sql("INSERT INTO marks VALUES (4)");
+        switchAndArchive();
+
+        assertEquals(0L, restored("set", label).rowCounts().get("public.marks"), "the set stops at its backup");
+        assertEquals(1L, restored("name", "after_one").rowCounts().get("public.marks"));
+        assertEquals(2L, restored("lsn", lsn).rowCounts().get("public.marks"));
+        assertEquals(3L, restored("xid", xid).rowCounts().get("public.marks"));
+
+        RestoreCompleted kept = topics.awaitTerminal(restore("latest", null, ",\"keep\":true,\"path\":\"inspect-me\""),
+                RestoreCompleted.class, RESTORE);
+        assertEquals(4L, kept.rowCounts().get("public.marks"));
+        Path keptAt = Path.of(kept.keptAt());
+        assertEquals(ExecutorStack.stack().root().resolve("restore").resolve("inspect-me").resolve("data"), keptAt);
+        assertTrue(Files.exists(keptAt.resolve("PG_VERSION")), "left in place for inspection");
+        assertFalse(Files.exists(keptAt.resolve("postmaster.pid")), "and stopped");
+    }
+
+    @Test
+    @Order(4)
+    void targetsTheRepositoryCannotServeAreRefusedAndTouchNothing() throws Exception {
+        long entries = scratchEntries();
+        int calls = ExecutorStack.invocations().size();
+        RestoreFailed unknown = topics.awaitTerminal(restore("set", "20200101-000000F", ""), RestoreFailed.class,
+                RESTORE);
+        assertEquals("INVALID_TARGET", unknown.errorCode());
+        assertTrue(unknown.reason().contains("20200101-000000F"), unknown.reason());
+        RestoreFailed tooOld = topics.awaitTerminal(restore("time", "2020-01-01T00:00:00+00:00", ""),
+                RestoreFailed.class, RESTORE);
+        assertEquals("TARGET_BEFORE_OLDEST_BACKUP", tooOld.errorCode());
+        UUID production = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, "main", "{\"type\":\"RestoreRequested\",\"requestId\":\"" + production
+                + "\",\"stanza\":\"main\",\"mode\":\"production\",\"target\":{\"kind\":\"latest\"},"
+                + "\"confirm\":\"main\",\"reason\":\"test\"}");
+        RestoreFailed disabled = topics.awaitTerminal(production, RestoreFailed.class, RESTORE);
+        assertEquals("PRODUCTION_RESTORE_DISABLED", disabled.errorCode());
+        assertEquals(entries, scratchEntries());
+        assertTrue(primary().isRunning());
+        assertTrue(ExecutorStack.invocations().subList(calls, ExecutorStack.invocations().size()).stream()
+                .noneMatch(c -> c.endsWith(" restore")), "pgbackrest restore never ran");
+    }
+
+    @Test
+    @Order(5)
+    void aDrillAgainstARepositoryMissingAWalSegmentTheBackupNeedsFails() throws Exception {
+        BackupCompleted full = backup("full");
+        Path archive = ExecutorStack.stack().repo().resolve("archive").resolve(ExecutorStack.STANZA);
+        List<Path> segment;
+        try (Stream<Path> files = Files.walk(archive)) {
+            // The segment itself (<name>-<sha1>.<compression>), not its .backup history file.
+            segment = files.filter(p -> p.getFileName().toString().matches(full.walStart() + "-[0-9a-f]{40}.*"))
+                    .toList();
+        }
+        assertEquals(1, segment.size(), "the backup's first WAL segment is in the archive");
+        Files.delete(segment.get(0));
+
+        RestoreFailed failed = topics.awaitTerminal(restore("latest", null, ""), RestoreFailed.class, RESTORE);
+        assertEquals("RESTORED_CLUSTER_FAILED", failed.errorCode(), failed.reason());
+        assertEquals(0, scratchEntries() - 1, "only the copy kept in order 3 remains");
+    }
+}

@@ -1,0 +1,170 @@
+package io.pgbackup.events;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads and validates records of {@code restore.requests}, for the coordinator and the executors
+ * alike. Targets are normalised here: what reaches pgbackrest is built from the parsed value,
+ * never the text as sent.
+ */
+public final class RestoreRequests {
+
+    public static final Set<String> MODES = Set.of("test", "production");
+    public static final Set<String> KINDS = Set.of("latest", "set", "time", "lsn", "xid", "name");
+
+    private static final Pattern LABEL = Pattern.compile("\\d{8}-\\d{6}F(_\\d{8}-\\d{6}[DI])?");
+    private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+    private static final Pattern XID = Pattern.compile("[0-9]{1,19}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final Pattern DIRECTORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** What PostgreSQL's recovery_target_time accepts, always with an explicit offset. */
+    private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
+
+    private RestoreRequests() {
+    }
+
+    public sealed interface Reading {
+    }
+
+    public record Malformed(String reason) implements Reading {
+    }
+
+    public record Invalid(RestoreRequested request, String errorCode, String reason) implements Reading {
+    }
+
+    /** @param pgTarget the target value as pgbackrest gets it (normalised), null for latest */
+    public record Valid(RestoreRequested request, String pgTarget, Instant targetTime) implements Reading {
+    }
+
+    public static Reading read(String json, Instant now) {
+        JsonNode node;
+        try {
+            node = json == null ? null : EventCodec.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            return new Malformed("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return new Malformed("not a JSON object: expected a RestoreRequested JSON object");
+        }
+        if (!"RestoreRequested".equals(node.path("type").asText(null))) {
+            return new Malformed("field 'type' must be \"RestoreRequested\"");
+        }
+        UUID requestId;
+        try {
+            requestId = UUID.fromString(node.path("requestId").asText(""));
+        } catch (IllegalArgumentException e) {
+            return new Malformed("missing field 'requestId' or not a UUID");
+        }
+        for (String field : new String[]{"stanza", "mode"}) {
+            if (!node.path(field).isTextual()) {
+                return new Malformed("missing or non-text field '" + field + "'");
+            }
+        }
+        JsonNode t = node.path("target");
+        if (!t.isObject() || !t.path("kind").isTextual()) {
+            return new Malformed(
+                    "missing field 'target' {\"kind\":\"latest|set|time|lsn|xid|name\",\"value\":\"...\"}");
+        }
+        RestoreTarget target = new RestoreTarget(t.path("kind").asText(),
+                t.path("value").isValueNode() && !t.path("value").isNull() ? t.path("value").asText() : null);
+        RestoreRequested request = new RestoreRequested(node.path("schemaVersion").asInt(1), requestId,
+                node.path("stanza").asText(), node.path("mode").asText(), target, node.path("keep").asBoolean(false),
+                text(node, "path"), text(node, "confirm"), text(node, "reason"), null, text(node, "requestedBy"));
+        return validate(request, now);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isTextual() ? node.path(field).asText() : null;
+    }
+
+    static Reading validate(RestoreRequested r, Instant now) {
+        if (!StanzaNames.isValid(r.stanza())) {
+            return new Invalid(r, FailureCodes.INVALID_STANZA, StanzaNames.problem(r.stanza()).orElseThrow());
+        }
+        if (!MODES.contains(r.mode())) {
+            return new Invalid(r, FailureCodes.INVALID_MODE, "invalid mode '" + StanzaNames.printable(r.mode())
+                    + "': expected test or production");
+        }
+        if ("production".equals(r.mode())) {
+            if (!r.stanza().equals(r.confirm())) {
+                return new Invalid(r, FailureCodes.CONFIRMATION_REQUIRED, "a production restore replaces stanza "
+                        + r.stanza() + "'s data: set \"confirm\" to the stanza name (\"" + r.stanza() + "\")");
+            }
+            if (r.reason() == null || r.reason().isBlank()) {
+                return new Invalid(r, FailureCodes.CONFIRMATION_REQUIRED, "a production restore needs a \"reason\"");
+            }
+        }
+        if (r.path() != null && !(DIRECTORY.matcher(r.path()).matches() && !r.path().contains(".."))) {
+            return new Invalid(r, FailureCodes.INVALID_PATH, "path '" + StanzaNames.printable(r.path())
+                    + "' is outside the scratch root: give a plain directory name (letters, digits, '.', '_', '-',"
+                    + " no '..' and no '/'); the copy goes under the executor's scratch root");
+        }
+        RestoreTarget t = r.target();
+        String kind = t.kind();
+        String value = t.value() == null ? "" : t.value().trim();
+        String shown = StanzaNames.printable(value);
+        switch (kind) {
+            case "latest" :
+                return new Valid(r, null, null);
+            case "set" :
+                return LABEL.matcher(value).matches()
+                        ? new Valid(r, value, null)
+                        : invalidTarget(r, "set '" + shown + "' is not a pgBackRest backup label such as"
+                                + " 20261124-020000F or 20261124-020000F_20261125-020000D");
+            case "lsn" :
+                return LSN.matcher(value).matches()
+                        ? new Valid(r, value.toUpperCase(), null)
+                        : invalidTarget(r, "lsn '" + shown + "' is not an LSN such as 0/3000028");
+            case "xid" :
+                if (!XID.matcher(value).matches() || Long.parseUnsignedLong(value) < 3) {
+                    return invalidTarget(r, "xid '" + shown + "' is not a transaction id (a number of 3 or more)");
+                }
+                return new Valid(r, value, null);
+            case "name" :
+                return NAME.matcher(value).matches()
+                        ? new Valid(r, value, null)
+                        : invalidTarget(r, "name '" + shown + "' is not a restore point name (1 to 63 letters,"
+                                + " digits, '.', '_', '-')");
+            case "time" :
+                return time(r, value, shown, now);
+            default :
+                return invalidTarget(r, "target kind '" + StanzaNames.printable(kind)
+                        + "' is not one of latest, set, time, lsn, xid, name");
+        }
+    }
+
+    private static Reading time(RestoreRequested r, String value, String shown, Instant now) {
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(value.replace(' ', 'T'));
+        } catch (DateTimeParseException e) {
+            try {
+                java.time.LocalDateTime.parse(value.replace(' ', 'T'));
+                return invalidTarget(r, "time '" + shown + "' has no zone offset: add one (e.g. +00:00 or Z);"
+                        + " without it pgbackrest would read it in the executor host's local zone");
+            } catch (DateTimeParseException notLocal) {
+                return invalidTarget(r, "time '" + shown + "' is not an ISO-8601 time such as"
+                        + " 2026-11-24T10:15:00+00:00");
+            }
+        }
+        if (at.toInstant().isAfter(now.plus(1, ChronoUnit.MINUTES))) {
+            return invalidTarget(r, "time '" + shown + "' is in the future: there is nothing to recover up to it yet");
+        }
+        return new Valid(r, at.withOffsetSameInstant(ZoneOffset.UTC).format(PG_TIME), at.toInstant());
+    }
+
+    private static Invalid invalidTarget(RestoreRequested r, String reason) {
+        return new Invalid(r, FailureCodes.INVALID_TARGET, reason);
+    }
+}
