@@ -137,7 +137,22 @@ if await_event "$ID" BackupCompleted 120 >/dev/null && await_health healthy 30; 
     pass "after PostgreSQL came back a diff completed and health is healthy again"
 else fail "no recovery after PostgreSQL came back: $(curl -fsS "$HEALTH/")"; fi
 
-# 7. Two more scheduler processes on the same database, one killed and restarted: every planned
+# 7. The seed's scripts: a backup and a test restore (a drill by hand), followed to their end.
+if OUT=$(SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" HEALTH_URL="$HEALTH" WAIT_SECONDS=180 \
+    bash "$ROOT/scripts/backup-health/run-backup.sh" incr main) && printf '%s' "$OUT" | grep -q "completed"; then
+    pass "run-backup.sh incr ran a backup to completion"
+else fail "run-backup.sh did not complete: $OUT"; fi
+if OUT=$(SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" WAIT_SECONDS=180 \
+    bash "$ROOT/scripts/backup-health/restore-backup.sh" latest) && printf '%s' "$OUT" | grep -q "completed"; then
+    pass "restore-backup.sh latest restored, started and checked a test copy"
+else fail "restore-backup.sh latest did not complete: $OUT"; fi
+if [ -n "$(ls -A "$STACK_DIR/restore" 2>/dev/null)" ]; then fail "the test restore left its scratch copy behind"; fi
+RC=0; SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" bash "$ROOT/scripts/backup-health/restore-backup.sh" \
+    latest "" test=false >/dev/null 2>&1 || RC=$?
+if [ "$RC" = 2 ]; then pass "a production restore without confirmation is refused"; else
+    fail "a production restore without confirmation was not refused (exit $RC)"; fi
+
+# 8. Two more scheduler processes on the same database, one killed and restarted: every planned
 #    minute of an every-minute schedule is requested exactly once.
 start_scheduler() { # start_scheduler PORT
     BACKUP_STANZAS=ghost BACKUP_SCHEDULE_FULL=none BACKUP_SCHEDULE_DIFF=none BACKUP_SCHEDULE_INCR='* * * * *' \

@@ -247,7 +247,7 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
     start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" HEALTH_DB_URL="$jdbc/health"
     start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
         EXECUTOR_DB_URL="$jdbc/executor" EXECUTOR_STANZAS="$STANZA" EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
-        EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" \
+        EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" EXECUTOR_RESTORE_SCRATCH_ROOT="$STACK_DIR/restore" \
         PGBACKREST_CONFIG="$PGBR_CONF"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         SCHEDULER_DB_URL="$jdbc/scheduler"

@@ -29,6 +29,9 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.RestoreCompleted;
+import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.Topics;
 import io.pgbackup.health.persistence.StoredEvent;
@@ -179,5 +182,25 @@ class HealthEndpointTest {
         assertEquals("old", json.getString("messages[0].stanza"));
         get("/").then().body("last_backup_age_hours", equalTo(30.0f));
         get("/stanzas/old").then().body("lastAttempt.errorCode", nullValue());
+    }
+
+    @Test
+    @Order(7)
+    void aFailedDrillMakesItsStanzaUnhealthyAndAPassingOneShowsItsRto() {
+        UUID id = UUID.randomUUID();
+        RestoreTarget latest = new RestoreTarget("latest", null);
+        publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(), "test",
+                latest, "RESTORED_CLUSTER_FAILED", null, "the restored PostgreSQL did not start"));
+        Awaitility.await().atMost(WAIT).until(() -> "unhealthy".equals(get("/stanzas/main").then().extract()
+                .path("status")));
+        get("/stanzas/main").then().body("messages.code", hasItem("LAST_DRILL_FAILED"))
+                .body("lastDrill.outcome", equalTo("RestoreFailed"));
+
+        UUID next = UUID.randomUUID();
+        publish(new RestoreCompleted(1, EventIds.of(next, "RestoreCompleted"), next, "main", "exec-1", Instant.now(),
+                "test", latest, null, null, 2, "0/5000000", null, 1.5, 2.0, 0.5, java.util.Map.of()));
+        Awaitility.await().atMost(WAIT).until(() -> "healthy".equals(get("/stanzas/main").then().extract()
+                .path("status")));
+        get("/stanzas/main").then().body("lastDrill.rtoSeconds", equalTo(4.0f));
     }
 }

@@ -224,4 +224,21 @@ class CoordinatorTest {
                     .anyMatch(r -> r.value().contains(marker)));
         }
     }
+
+    @Test
+    void restoreNowIsPublishedAndItsStatusCanBeFollowedToTheEnd() {
+        String id = given().contentType("application/json")
+                .body("{\"stanza\":\"nowhere\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"}}")
+                .post("/restores").then().statusCode(202).extract().path("requestId");
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            String body = given().get("/requests/" + id).then().extract().asString();
+            assertTrue(body.contains("\"finished\":true"), body);
+        });
+        given().get("/requests/" + id).then().body("lastEventType", equalTo("RestoreFailed"))
+                .body("lastEvent.errorCode", equalTo("NO_EXECUTOR"));
+        given().contentType("application/json")
+                .body("{\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"time\",\"value\":\"noon\"}}")
+                .post("/restores").then().statusCode(400).body("error", containsString("INVALID_TARGET"));
+        given().get("/requests/" + UUID.randomUUID()).then().statusCode(404);
+    }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.RestoreRequested;
+import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.Topics;
 import io.pgbackup.scheduler.domain.SchedulePlanner;
 import io.pgbackup.scheduler.domain.StanzaSchedule;
@@ -51,6 +56,7 @@ class SchedulePlannerTest {
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> requests;
+    private static ConsumerTask<String, String> restores;
 
     @Inject
     SchedulePlanner planner;
@@ -60,11 +66,14 @@ class SchedulePlannerTest {
         companion = new KafkaCompanion(KafkaBroker.bootstrapServers());
         requests = companion.consumeStrings().withGroupId("sched-" + UUID.randomUUID()).withOffsetReset("earliest")
                 .fromTopics(Topics.BACKUP_REQUESTS);
+        restores = companion.consumeStrings().withGroupId("drills-" + UUID.randomUUID()).withOffsetReset("earliest")
+                .fromTopics(Topics.RESTORE_REQUESTS);
     }
 
     @AfterAll
     static void close() {
         requests.close();
+        restores.close();
         companion.close();
     }
 
@@ -165,5 +174,43 @@ class SchedulePlannerTest {
             assertTrue(list.get(0).requestedBy().endsWith("(catch-up)"));
         });
         assertEquals(0, published(Instant.parse("2026-12-06T00:00:00Z")).size(), "only the latest missed fire");
+    }
+
+    private static List<RestoreRequested> drills(java.util.function.Predicate<RestoreRequested> which) {
+        return restores.getRecords().stream()
+                .map(r -> RestoreRequests.read(r.value(), Instant.now()))
+                .filter(r -> r instanceof RestoreRequests.Valid).map(r -> ((RestoreRequests.Valid) r).request())
+                .filter(which).toList();
+    }
+
+    @Test
+    @Order(6)
+    void sundayFourAmRequestsOneTestRestoreDrillPerStanzaWithDrillsOn() {
+        planner.tick(Instant.parse("2026-11-29T04:00:03Z"));
+        planner.tick(Instant.parse("2026-11-29T04:00:33Z"));
+        List<RestoreRequested> drills = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> drills(r -> "schedule:drill".equals(r.requestedBy())), l -> l.size() >= 3);
+        assertEquals(List.of("alpha", "beta", "main"), drills.stream().map(RestoreRequested::stanza).sorted().toList());
+        drills.forEach(d -> {
+            assertEquals("test", d.mode());
+            assertEquals("latest", d.target().kind());
+        });
+    }
+
+    @Test
+    @Order(7)
+    void everySecondCompletedBackupOfAStanzaRequestsADrill() {
+        for (int i = 0; i < 3; i++) {
+            UUID id = UUID.randomUUID();
+            BackupCompleted done = new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, "alpha", "exec-a",
+                    Instant.now(), "incr", "incr", false, "20261124-020000F_20261124-0" + i + "0000I", null,
+                    Instant.now(), Instant.now(), 1.0, 1L, 1L, 1L, null, null, null, null);
+            companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, "alpha",
+                    EventCodec.encode(done))).awaitCompletion(Duration.ofSeconds(30));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> drills(r -> "after 2 backups".equals(r.requestedBy())).size() == 1);
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> drills(r -> "after 2 backups".equals(r.requestedBy())).size() == 1);
     }
 }

@@ -32,10 +32,14 @@ public class HealthResource {
 
     /** GET /stanzas/{stanza} : one stanza in detail. */
     @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "messages", "lastSuccessfulBackup",
-            "lastAttempt"})
+            "lastAttempt", "lastDrill"})
     public record StanzaReport(String stanza, String status,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours, List<HealthRules.Message> messages,
-            LastBackup lastSuccessfulBackup, LastAttempt lastAttempt) {
+            LastBackup lastSuccessfulBackup, LastAttempt lastAttempt, LastDrill lastDrill) {
+    }
+
+    /** The latest test restore: outcome and measured RTO (restore + replay + verification). */
+    public record LastDrill(Instant at, String outcome, Double rtoSeconds, String reason) {
     }
 
     public record LastBackup(String label, String type, Instant completedAt, Double durationSeconds,
@@ -86,6 +90,10 @@ public class HealthResource {
                 ? null
                 : new LastAttempt(String.valueOf(s.lastAttemptRequestId), s.lastOutcome, s.lastAttemptAt,
                         s.lastExecutorId, s.lastErrorCode, s.lastErrorReason);
-        return new StanzaReport(h.stanza(), h.status().name(), h.lastBackupAgeHours(), h.messages(), backup, attempt);
+        LastDrill drill = s.lastDrillAt == null
+                ? null
+                : new LastDrill(s.lastDrillAt, s.lastDrillOutcome, s.lastDrillRtoSeconds, s.lastDrillReason);
+        return new StanzaReport(h.stanza(), h.status().name(), h.lastBackupAgeHours(), h.messages(), backup, attempt,
+                drill);
     }
 }

@@ -52,6 +52,12 @@ public final class HealthRules {
                     "The latest backup of stanza " + s.stanza + " failed [" + s.lastErrorCode + "]: "
                             + s.lastErrorReason));
         }
+        if ("RestoreFailed".equals(s.lastDrillOutcome)) {
+            status = Status.unhealthy;
+            messages.add(new Message(s.stanza, "unhealthy", "LAST_DRILL_FAILED",
+                    "The latest restore drill of stanza " + s.stanza + " failed " + s.lastDrillReason
+                            + ": its backups may not be restorable"));
+        }
         if (s.lastSuccessAt == null) {
             boolean overdue = Duration.between(s.firstSeenAt, now).compareTo(maxAge) > 0;
             status = status.worst(overdue ? Status.unhealthy : Status.degraded);

@@ -13,6 +13,8 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.RestoreCompleted;
+import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.config.HealthConfig;
 import io.pgbackup.health.domain.HealthTransitions;
@@ -65,6 +67,12 @@ public class EventRecorder {
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
             transitions.evaluate(Instant.now());
+        } else if (event instanceof RestoreCompleted c && "test".equals(c.mode())) {
+            applyDrill(c.stanza(), c.occurredAt(), c.type(), c.rtoSeconds(), null);
+            transitions.evaluate(Instant.now());
+        } else if (event instanceof RestoreFailed f && "test".equals(f.mode()) && f.executorId() != null) {
+            applyDrill(f.stanza(), f.occurredAt(), f.type(), null, "[" + f.errorCode() + "] " + f.reason());
+            transitions.evaluate(Instant.now());
         }
     }
 
@@ -102,6 +110,18 @@ public class EventRecorder {
             state.lastErrorCode = f.errorCode();
             state.lastErrorReason = f.reason();
         }
+    }
+
+    /** A test restore is a drill: its outcome counts for the stanza's health. */
+    private static void applyDrill(String stanza, Instant at, String outcome, Double rto, String reason) {
+        StanzaState state = StanzaState.findById(stanza);
+        if (state == null || (state.lastDrillAt != null && at.isBefore(state.lastDrillAt))) {
+            return;
+        }
+        state.lastDrillAt = at;
+        state.lastDrillOutcome = outcome;
+        state.lastDrillRtoSeconds = rto;
+        state.lastDrillReason = reason;
     }
 
     /** pgBackRest's own stop time: what the backup's age is measured from. */

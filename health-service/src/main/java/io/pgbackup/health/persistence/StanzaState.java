@@ -55,6 +55,19 @@ public class StanzaState extends PanacheEntityBase {
     @Column(name = "last_executor_id")
     public String lastExecutorId;
 
+    @Column(name = "last_drill_at")
+    public Instant lastDrillAt;
+
+    /** RestoreCompleted or RestoreFailed of the latest test restore. */
+    @Column(name = "last_drill_outcome")
+    public String lastDrillOutcome;
+
+    @Column(name = "last_drill_rto_seconds")
+    public Double lastDrillRtoSeconds;
+
+    @Column(name = "last_drill_reason")
+    public String lastDrillReason;
+
     /** The status last published on backup.health; null before the first publication. */
     @Column(name = "published_status")
     public String publishedStatus;

@@ -26,6 +26,14 @@ public interface ScheduleConfig {
     @WithDefault("0 */6 * * *")
     String incr();
 
+    /** Restore drills (BACKUP_SCHEDULE_DRILL): a test restore of each stanza, Sunday 04:00, after the full. */
+    @WithDefault("0 4 * * 0")
+    String drill();
+
+    /** Also request a drill after this many completed backups of a stanza (0: only on schedule). */
+    @WithDefault("0")
+    int drillAfterBackups();
+
     /** The zone the expressions are read in (BACKUP_SCHEDULE_TIME_ZONE). */
     @WithDefault("UTC")
     ZoneId timeZone();
@@ -51,5 +59,7 @@ public interface ScheduleConfig {
         Optional<String> diff();
 
         Optional<String> incr();
+
+        Optional<String> drill();
     }
 }

@@ -48,6 +48,26 @@ public class Coordinator {
     }
 
     /**
+     * Keeps the latest event about a request (terminal events win over earlier ones arriving
+     * late), for the request status API.
+     */
+    @Transactional
+    public void remember(UUID requestId, String stanza, String type, String json, boolean terminal) {
+        em.createNativeQuery("INSERT INTO tracked_request (request_id, stanza, state, updated_at, last_event_type,"
+                + " last_event) VALUES (?1, ?2, 'CLAIMED', ?3, ?4, ?5) ON CONFLICT (request_id) DO UPDATE SET"
+                + " last_event_type = excluded.last_event_type, last_event = excluded.last_event"
+                + " WHERE ?6 OR tracked_request.last_event_type IS NULL OR tracked_request.last_event_type NOT IN"
+                + " ('BackupCompleted', 'BackupFailed', 'BackupSkipped', 'RestoreCompleted', 'RestoreFailed')")
+                .setParameter(1, requestId).setParameter(2, stanza).setParameter(3, Instant.now())
+                .setParameter(4, type).setParameter(5, json).setParameter(6, terminal).executeUpdate();
+    }
+
+    @Transactional
+    public java.util.Optional<TrackedRequest> find(UUID requestId) {
+        return TrackedRequest.findByIdOptional(requestId);
+    }
+
+    /**
      * Requests past the deadline become ANSWERED in one transaction, before anything is sent, so
      * a claim arriving later cannot produce a second terminal event from this side.
      */

@@ -24,7 +24,10 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.RestoreRequested;
+import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaNames;
+import io.pgbackup.events.Topics;
 import io.pgbackup.scheduler.config.ScheduleConfig;
 import io.pgbackup.scheduler.config.SchedulerConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -57,7 +60,8 @@ public class SchedulePlanner {
             crons.put(BackupType.FULL, o.flatMap(ScheduleConfig.Override::full).orElse(config.full()));
             crons.put(BackupType.DIFF, o.flatMap(ScheduleConfig.Override::diff).orElse(config.diff()));
             crons.put(BackupType.INCR, o.flatMap(ScheduleConfig.Override::incr).orElse(config.incr()));
-            schedules.add(new StanzaSchedule(stanza, config.timeZone(), crons));
+            schedules.add(new StanzaSchedule(stanza, config.timeZone(), crons,
+                    o.flatMap(ScheduleConfig.Override::drill).orElse(config.drill())));
         }
     }
 
@@ -87,6 +91,9 @@ public class SchedulePlanner {
         for (Instant m : List.of(minute.minus(1, ChronoUnit.MINUTES), minute)) {
             for (StanzaSchedule s : schedules) {
                 s.dueAt(m).ifPresent(type -> due.add(new StanzaSchedule.Fire(s.stanza(), m, type)));
+                if (s.drillDueAt(m)) {
+                    drill(s.stanza(), m, "schedule:drill");
+                }
             }
         }
         return record(due, false);
@@ -115,6 +122,27 @@ public class SchedulePlanner {
             });
         }
         return fired;
+    }
+
+    /**
+     * Records a drill fire and queues its restore request (test mode, latest), once per stanza and
+     * planned minute. Must run in a transaction.
+     */
+    public boolean drill(String stanza, Instant plannedAt, String requestedBy) {
+        UUID requestId = UUID.nameUUIDFromBytes(("drill/" + stanza + "/" + plannedAt).getBytes(StandardCharsets.UTF_8));
+        int inserted = em.createNativeQuery("INSERT INTO drill_fire (stanza, planned_at, request_id, fired_at)"
+                + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING").setParameter(1, stanza).setParameter(2, plannedAt)
+                .setParameter(3, requestId).setParameter(4, Instant.now()).executeUpdate();
+        if (inserted == 0) {
+            return false;
+        }
+        RestoreRequested request = new RestoreRequested(BackupEvent.SCHEMA_VERSION, requestId, stanza, "test",
+                new RestoreTarget("latest", null), false, null, null, "restore drill", Instant.now(), requestedBy);
+        em.createNativeQuery("INSERT INTO request_outbox (record_key, payload, created_at, topic) VALUES (?1, ?2, ?3,"
+                + " ?4)").setParameter(1, stanza).setParameter(2, EventCodec.encode(request))
+                .setParameter(3, Instant.now()).setParameter(4, Topics.RESTORE_REQUESTS).executeUpdate();
+        LOG.infof("requested restore drill %s of stanza %s (%s)", requestId, stanza, requestedBy);
+        return true;
     }
 
     /** The request id of a fire: the same fire always makes the same request. */

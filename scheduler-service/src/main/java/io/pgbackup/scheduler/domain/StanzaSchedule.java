@@ -30,22 +30,37 @@ public final class StanzaSchedule {
     private final ZoneId zone;
     private final Map<BackupType, ExecutionTime> crons = new EnumMap<>(BackupType.class);
 
+    private final ExecutionTime drill;
+
     /** @param expressions cron per type; "none" or blank switches a type off */
     public StanzaSchedule(String stanza, ZoneId zone, Map<BackupType, String> expressions) {
+        this(stanza, zone, expressions, "none");
+    }
+
+    /** @param drillExpression cron of the restore drills, or "none" */
+    public StanzaSchedule(String stanza, ZoneId zone, Map<BackupType, String> expressions, String drillExpression) {
         this.stanza = stanza;
         this.zone = zone;
-        expressions.forEach((type, expression) -> {
-            String e = expression == null ? "" : expression.trim();
-            if (e.isEmpty() || e.equals("none")) {
-                return;
-            }
-            try {
-                crons.put(type, ExecutionTime.forCron(UNIX.parse(e)));
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("schedule " + type.wire() + " of stanza " + stanza + ": '" + e
-                        + "' is not a 5-field Unix cron expression (" + ex.getMessage() + ")");
-            }
-        });
+        expressions.forEach((type, expression) -> parse(type.wire(), expression).ifPresent(c -> crons.put(type, c)));
+        this.drill = parse("drill", drillExpression).orElse(null);
+    }
+
+    private Optional<ExecutionTime> parse(String name, String expression) {
+        String e = expression == null ? "" : expression.trim();
+        if (e.isEmpty() || e.equals("none")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ExecutionTime.forCron(UNIX.parse(e)));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("schedule " + name + " of stanza " + stanza + ": '" + e
+                    + "' is not a 5-field Unix cron expression (" + ex.getMessage() + ")");
+        }
+    }
+
+    /** Whether the minute containing {@code instant} calls for a restore drill. */
+    public boolean drillDueAt(Instant instant) {
+        return drill != null && drill.isMatch(minuteOf(instant));
     }
 
     public String stanza() {

@@ -26,10 +26,13 @@ public class BackupEventsPublisher {
 
     private final MutinyEmitter<String> requests;
     private final MutinyEmitter<String> events;
+    private final MutinyEmitter<String> restores;
 
     public BackupEventsPublisher(
             @Channel(Channels.REQUESTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> requests,
-            @Channel(Channels.EVENTS_OUT) MutinyEmitter<String> events) {
+            @Channel(Channels.EVENTS_OUT) MutinyEmitter<String> events,
+            @Channel(Channels.RESTORES_OUT) MutinyEmitter<String> restores) {
+        this.restores = restores;
         this.requests = requests;
         this.events = events;
     }
@@ -38,13 +41,22 @@ public class BackupEventsPublisher {
         send(requests, request);
     }
 
+    public void restore(io.pgbackup.events.RestoreRequested request) {
+        send(restores, request);
+    }
+
     public void event(BackupEvent event) {
         send(events, event);
     }
 
     /** An already encoded record, from an outbox; completes when the broker acknowledged it. */
     public Uni<Void> rawAsync(String channel, String key, String payload) {
-        return (Channels.REQUESTS_OUT.equals(channel) ? requests : events).sendMessage(message(key, payload));
+        MutinyEmitter<String> emitter = switch (channel) {
+            case Channels.REQUESTS_OUT -> requests;
+            case Channels.RESTORES_OUT -> restores;
+            default -> events;
+        };
+        return emitter.sendMessage(message(key, payload));
     }
 
     private static Message<String> message(String stanza, String payload) {

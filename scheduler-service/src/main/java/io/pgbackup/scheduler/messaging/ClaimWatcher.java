@@ -4,9 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.scheduler.domain.Coordinator;
+import io.pgbackup.scheduler.domain.DrillCounter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /** Any event an executor publishes about a request is its claim on it. */
@@ -14,9 +16,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 public class ClaimWatcher {
 
     private final Coordinator coordinator;
+    private final DrillCounter drills;
 
-    public ClaimWatcher(Coordinator coordinator) {
+    public ClaimWatcher(Coordinator coordinator, DrillCounter drills) {
         this.coordinator = coordinator;
+        this.drills = drills;
     }
 
     @Incoming(Channels.EVENTS_IN)
@@ -26,6 +30,12 @@ public class ClaimWatcher {
             String executor = event.executorId();
             if (executor != null && (event.aboutBackupRequest() || event.type().startsWith("Restore"))) {
                 coordinator.claimed(event.requestId(), event.stanza(), executor);
+            }
+            if (event.aboutBackupRequest() || event.type().startsWith("Restore")) {
+                coordinator.remember(event.requestId(), event.stanza(), event.type(), payload, event.terminal());
+            }
+            if (event instanceof BackupCompleted completed) {
+                drills.backupCompleted(completed.eventId(), completed.stanza(), completed.occurredAt());
             }
         });
     }

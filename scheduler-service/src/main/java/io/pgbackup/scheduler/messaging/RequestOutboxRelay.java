@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
+import io.pgbackup.events.Topics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +45,7 @@ public class RequestOutboxRelay {
     @SuppressWarnings("unchecked")
     private int sendBatch() {
         List<Object[]> rows = em.createNativeQuery(
-                "SELECT id, record_key, payload FROM request_outbox ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED")
+                "SELECT id, record_key, payload, topic FROM request_outbox ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED")
                 .getResultList();
         if (rows.isEmpty()) {
             return 0;
@@ -52,7 +53,10 @@ public class RequestOutboxRelay {
         // Sent together, acknowledged together: the producer keeps the order per key, and a failure
         // rolls the whole batch back for a later retry (re-sent requests keep their request ids).
         List<Uni<Void>> acks = rows.stream()
-                .map(row -> publisher.rawAsync(Channels.REQUESTS_OUT, (String) row[1], (String) row[2])).toList();
+                .map(row -> publisher.rawAsync(Topics.RESTORE_REQUESTS.equals(row[3])
+                        ? Channels.RESTORES_OUT
+                        : Channels.REQUESTS_OUT, (String) row[1], (String) row[2]))
+                .toList();
         Uni.join().all(acks).andFailFast().await().atMost(Duration.ofSeconds(60));
         em.createNativeQuery("DELETE FROM request_outbox WHERE id <= ?1 AND id >= ?2")
                 .setParameter(1, rows.get(rows.size() - 1)[0]).setParameter(2, rows.get(0)[0]).executeUpdate();

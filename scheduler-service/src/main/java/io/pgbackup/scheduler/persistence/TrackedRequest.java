@@ -53,6 +53,13 @@ public class TrackedRequest extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    @Column(name = "last_event_type")
+    public String lastEventType;
+
+    /** The latest event about the request, as published (JSON). */
+    @Column(name = "last_event")
+    public String lastEvent;
+
     public static List<TrackedRequest> unclaimedBefore(Instant deadline) {
         return list("state = ?1 and publishedAt < ?2 order by publishedAt", State.PENDING, deadline);
     }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The seed's restore-backup.sh: request a restore and follow it to its result.
+#   restore-backup.sh [set|latest] [path] [test=true|false]
+#     set|latest  a backup label (20261124-020000F...) or "latest" (default)
+#     path        test restores: the scratch sub-directory name (kept for inspection when given)
+#     test=false  a production restore in place: also set CONFIRM=<stanza> and REASON="...",
+#                 and the executor must allow it in its own configuration
+# Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600).
+# Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
+set -euo pipefail
+
+target="${1:-latest}"
+path="${2:-}"
+test_mode="${3:-test=true}"
+stanza="${STANZA:-main}"
+SCHEDULER_URL="${SCHEDULER_URL:-http://127.0.0.1:8082}"
+WAIT_SECONDS="${WAIT_SECONDS:-3600}"
+
+case "$test_mode" in
+    test=true) mode=test ;;
+    test=false) mode=production ;;
+    *) echo "usage: $0 [set|latest] [path] [test=true|false]" >&2; exit 2 ;;
+esac
+json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+if [ "$target" = latest ]; then
+    target_json='{"kind":"latest"}'
+else
+    target_json="{\"kind\":\"set\",\"value\":$(json_string "$target")}"
+fi
+body="{\"stanza\":$(json_string "$stanza"),\"mode\":\"$mode\",\"target\":$target_json"
+if [ -n "$path" ]; then body="$body,\"path\":$(json_string "$path"),\"keep\":true"; fi
+if [ "$mode" = production ]; then
+    body="$body,\"confirm\":$(json_string "${CONFIRM:-}"),\"reason\":$(json_string "${REASON:-}")"
+fi
+body="$body,\"requestedBy\":$(json_string "restore-backup.sh (${USER:-unknown})")}"
+
+if ! answer=$(curl -sS -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$SCHEDULER_URL/restores"); then
+    echo "cannot reach the scheduler at $SCHEDULER_URL" >&2
+    exit 3
+fi
+code="${answer##*$'\n'}"
+json="${answer%$'\n'*}"
+if [ "$code" != 202 ]; then
+    echo "refused ($code): $json" >&2
+    exit 2
+fi
+id=$(printf '%s' "$json" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+echo "requested $mode restore of stanza $stanza to $target: request $id"
+
+deadline=$((SECONDS + WAIT_SECONDS))
+last=""
+while [ $SECONDS -lt $deadline ]; do
+    status=$(curl -fsS "$SCHEDULER_URL/requests/$id" 2>/dev/null || true)
+    event=$(printf '%s' "$status" | sed -n 's/.*"lastEventType":"\([A-Za-z]*\)".*/\1/p')
+    if [ -n "$event" ] && [ "$event" != "$last" ]; then
+        last=$event
+        case "$event" in
+            RestoreStarted) echo "$(date -u +%H:%M:%S) started on executor $(printf '%s' "$status" | sed -n 's/.*"claimedBy":"\([^"]*\)".*/\1/p')" ;;
+            RestoreCompleted)
+                echo "$(date -u +%H:%M:%S) completed: $(printf '%s' "$status" | grep -o '"restoreSeconds":[0-9.]*,"replaySeconds":[0-9.]*,"verifySeconds":[0-9.]*')"
+                printf '%s' "$status" | grep -o '"keptAt":"[^"]*"' || true
+                printf '%s' "$status" | grep -o '"rowCounts":{[^}]*}' || true
+                exit 0 ;;
+            RestoreFailed)
+                echo "$(date -u +%H:%M:%S) failed: $(printf '%s' "$status" | grep -o '"errorCode":"[^"]*"') $(printf '%s' "$status" | grep -o '"reason":"[^"]*"')" >&2
+                exit 1 ;;
+            *) echo "$(date -u +%H:%M:%S) $event" ;;
+        esac
+    fi
+    sleep 2
+done
+echo "no answer for request $id within ${WAIT_SECONDS}s" >&2
+exit 3
