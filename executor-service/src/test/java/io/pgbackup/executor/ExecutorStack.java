@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.pgbackup.testsupport.Os;
 import io.pgbackup.testsupport.PgBackRestStack;
+import io.pgbackup.testsupport.PostgresCluster;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -18,7 +19,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
 
     public static final String STANZA = "main";
+    /** A second stanza on the same host, the only one whose in-place (production) restore is allowed. */
+    public static final String PROD = "prod";
     private static PgBackRestStack stack;
+    private static PostgresCluster prod;
+
+    public static PostgresCluster prod() {
+        return prod;
+    }
 
     public static PgBackRestStack stack() {
         return stack;
@@ -45,6 +53,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         stack = PgBackRestStack.create(STANZA);
+        prod = stack.addStanza(PROD);
         Path wrapper = stack.root().resolve("pgbackrest-recording");
         Os.writeFile(wrapper, "#!/bin/sh\n"
                 + "printf '%s\\n' \"$*\" >> '" + invocationLog() + "'\n"
@@ -56,7 +65,9 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
         Os.check(Os.run(List.of("chmod", "755", wrapper.toString())), "chmod wrapper");
         return Map.of(
                 "executor.id", "exec-test-1",
-                "executor.stanzas", STANZA,
+                "executor.stanzas", STANZA + "," + PROD,
+                "executor.restore.production-enabled", "true",
+                "executor.restore.production-data-dir.prod", prod.dataDir().toString(),
                 "executor.pgbackrest.config", stack.configFile().toString(),
                 "executor.pgbackrest.binary", wrapper.toString(),
                 "executor.maintenance.log-path", stack.root().resolve("log").toString(),
@@ -65,6 +76,9 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (prod != null) {
+            prod.close();
+        }
         if (stack != null) {
             stack.close();
         }

@@ -224,4 +224,33 @@ class RestoreTest {
         assertEquals("RESTORED_CLUSTER_FAILED", failed.errorCode(), failed.reason());
         assertEquals(0, scratchEntries() - 1, "only the copy kept in order 3 remains");
     }
+
+    @Test
+    @Order(6)
+    void aConfirmedProductionRestoreOnAnExecutorThatAllowsItBringsTheDataBackInPlace() {
+        PostgresCluster prod = ExecutorStack.prod();
+        prod.execute("postgres", "CREATE TABLE precious (id int)",
+                "INSERT INTO precious SELECT generate_series(1, 50)");
+        UUID backup = UUID.randomUUID();
+        topics.publishRequest(ExecutorStack.PROD, KafkaTopics.request(backup, ExecutorStack.PROD, "full"));
+        topics.awaitTerminal(backup, BackupCompleted.class, Duration.ofSeconds(90));
+        String beforeDisaster = prod.queryColumn("postgres", "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')").get(0);
+        prod.execute("postgres", "DELETE FROM precious");
+        String segment = prod.queryColumn("postgres", "SELECT pg_walfile_name(pg_switch_wal())").get(0);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> prod.queryColumn("postgres",
+                "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").get(0).compareTo(segment) >= 0);
+
+        UUID id = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.PROD, "{\"type\":\"RestoreRequested\",\"requestId\":\""
+                + id + "\",\"stanza\":\"prod\",\"mode\":\"production\",\"target\":{\"kind\":\"time\",\"value\":\""
+                + beforeDisaster + "\"},\"confirm\":\"prod\",\"reason\":\"rows deleted by mistake\"}");
+        RestoreCompleted done = topics.awaitTerminal(id, RestoreCompleted.class, RESTORE);
+        assertEquals("production", done.mode());
+        assertEquals(prod.dataDir().toString(), done.keptAt());
+        assertTrue(prod.isRunning(), "started again");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "f".equals(prod.queryColumn("postgres",
+                "SELECT pg_is_in_recovery()").get(0)));
+        assertEquals("50", prod.queryColumn("postgres", "SELECT count(*) FROM precious").get(0), "the data is back");
+    }
 }

@@ -61,6 +61,33 @@ public final class PgBackRestStack implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * A second primary with its own stanza in the same pgbackrest configuration and repository,
+     * as on a host that serves two databases.
+     */
+    public PostgresCluster addStanza(String other) {
+        PostgresCluster second = PostgresCluster.create("primary-" + other, Map.of(
+                "archive_mode", "on",
+                "archive_command", "pgbackrest --config=" + configFile + " --stanza=" + other + " archive-push %p",
+                "wal_level", "replica",
+                "max_wal_senders", "3"));
+        String conf;
+        try {
+            conf = java.nio.file.Files.readString(configFile);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Os.writeFile(configFile, conf + "\n[" + other + "]\n"
+                + "pg1-path=" + second.dataDir() + "\n"
+                + "pg1-port=" + second.port() + "\n"
+                + "pg1-socket-path=" + second.socketDir() + "\n");
+        for (String command : List.of("stanza-create", "check")) {
+            Os.check(Os.run(Os.asPostgres(List.of("pgbackrest", "--config=" + configFile, "--stanza=" + other,
+                    command))), other + " " + command);
+        }
+        return second;
+    }
+
     /** Runs pgbackrest for this stanza as the postgres user, e.g. {@code pgbackrest("info", "--output=json")}. */
     public Os.Result pgbackrest(String command, String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("pgbackrest", "--config=" + configFile,

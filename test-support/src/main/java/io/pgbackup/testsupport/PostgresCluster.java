@@ -37,14 +37,17 @@ public final class PostgresCluster implements AutoCloseable {
         Os.check(Os.runAsPostgres("mkdir", "-p", sockets.toString()), "mkdir sockets");
         Os.check(Os.runAsPostgres(Os.POSTGRES_BIN + "/initdb", "-D", data.toString(), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8", "--no-sync"), "initdb");
+        int port = FreePorts.next();
         StringBuilder conf = new StringBuilder();
+        // The port is in the configuration, as on a real host: whoever starts the cluster (an
+        // in-place restore, say) brings it back on the same port.
+        conf.append("port = ").append(port).append('\n');
         conf.append("listen_addresses = '127.0.0.1'\n");
         conf.append("unix_socket_directories = '").append(sockets).append("'\n");
         conf.append("fsync = off\n");
         settings.forEach((k, v) -> conf.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
         Os.writeFile(data.resolve("postgresql.auto.conf"), conf.toString());
-        PostgresCluster cluster = new PostgresCluster(data, sockets, root.resolve("postgres.log"), FreePorts.next(),
-                settings);
+        PostgresCluster cluster = new PostgresCluster(data, sockets, root.resolve("postgres.log"), port, settings);
         cluster.start();
         return cluster;
     }

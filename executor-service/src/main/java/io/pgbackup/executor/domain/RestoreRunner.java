@@ -155,6 +155,8 @@ public class RestoreRunner {
         }
         String label = checkAgainstRepository(stanza, valid);
         Path data = Path.of(dataDir);
+        check(pgbackrest.asPostgres(List.of("mkdir", "-p", config.restore().scratchRoot()), SHORT),
+                "create the scratch root for the start log");
         LOG.warnf("PRODUCTION restore %s of stanza %s into %s: %s", r.requestId(), stanza, data, r.reason());
         pgbackrest.asPostgres(List.of(config.restore().pgBin() + "/pg_ctl", "-D", data.toString(), "-m", "fast", "-w",
                 "stop"), Duration.ofMinutes(10));
