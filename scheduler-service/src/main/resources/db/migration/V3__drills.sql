@@ -23,4 +23,3 @@ ALTER TABLE request_outbox ADD COLUMN topic text NOT NULL DEFAULT 'backup.reques
 -- The latest event about each tracked request, for GET /requests/{id}.
 ALTER TABLE tracked_request ADD COLUMN last_event_type text;
 ALTER TABLE tracked_request ADD COLUMN last_event text;
-ALTER TABLE tracked_request ADD COLUMN finished boolean NOT NULL DEFAULT false;

@@ -66,13 +66,13 @@ public class EventRecorder {
         // coalesced into brings the outcome.
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
-            transitions.evaluate(event.stanza(), Instant.now());
+            transitions.evaluate(Instant.now());
         } else if (event instanceof RestoreCompleted c && "test".equals(c.mode())) {
             applyDrill(c.stanza(), c.occurredAt(), c.type(), c.rtoSeconds(), null);
-            transitions.evaluate(c.stanza(), Instant.now());
+            transitions.evaluate(Instant.now());
         } else if (event instanceof RestoreFailed f && "test".equals(f.mode()) && f.executorId() != null) {
             applyDrill(f.stanza(), f.occurredAt(), f.type(), null, "[" + f.errorCode() + "] " + f.reason());
-            transitions.evaluate(f.stanza(), Instant.now());
+            transitions.evaluate(Instant.now());
         }
     }
 

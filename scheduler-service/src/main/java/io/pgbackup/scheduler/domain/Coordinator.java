@@ -54,9 +54,10 @@ public class Coordinator {
     @Transactional
     public void remember(UUID requestId, String stanza, String type, String json, boolean terminal) {
         em.createNativeQuery("INSERT INTO tracked_request (request_id, stanza, state, updated_at, last_event_type,"
-                + " last_event, finished) VALUES (?1, ?2, 'CLAIMED', ?3, ?4, ?5, ?6) ON CONFLICT (request_id) DO UPDATE"
-                + " SET last_event_type = excluded.last_event_type, last_event = excluded.last_event,"
-                + " finished = excluded.finished WHERE excluded.finished OR NOT tracked_request.finished")
+                + " last_event) VALUES (?1, ?2, 'CLAIMED', ?3, ?4, ?5) ON CONFLICT (request_id) DO UPDATE SET"
+                + " last_event_type = excluded.last_event_type, last_event = excluded.last_event"
+                + " WHERE ?6 OR tracked_request.last_event_type IS NULL OR tracked_request.last_event_type NOT IN"
+                + " ('BackupCompleted', 'BackupFailed', 'BackupSkipped', 'RestoreCompleted', 'RestoreFailed')")
                 .setParameter(1, requestId).setParameter(2, stanza).setParameter(3, Instant.now())
                 .setParameter(4, type).setParameter(5, json).setParameter(6, terminal).executeUpdate();
     }

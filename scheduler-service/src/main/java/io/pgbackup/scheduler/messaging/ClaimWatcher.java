@@ -27,10 +27,11 @@ public class ClaimWatcher {
     @Blocking
     public void onEvent(String payload) {
         EventCodec.decodeEvent(payload).ifPresent(event -> {
-            if (event.aboutRequest()) {
-                if (event.executorId() != null) {
-                    coordinator.claimed(event.requestId(), event.stanza(), event.executorId());
-                }
+            String executor = event.executorId();
+            if (executor != null && (event.aboutBackupRequest() || event.type().startsWith("Restore"))) {
+                coordinator.claimed(event.requestId(), event.stanza(), executor);
+            }
+            if (event.aboutBackupRequest() || event.type().startsWith("Restore")) {
                 coordinator.remember(event.requestId(), event.stanza(), event.type(), payload, event.terminal());
             }
             if (event instanceof BackupCompleted completed) {
