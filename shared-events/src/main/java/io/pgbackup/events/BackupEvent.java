@@ -55,9 +55,9 @@ public sealed interface BackupEvent permits BackupRequested, BackupAccepted, Bac
     /** When the producer created the event. */
     Instant occurredAt();
 
-    /** True for events about a backup request, false for maintenance runs. */
-    default boolean aboutBackupRequest() {
-        return type().startsWith("Backup");
+    /** True for events about a backup or restore request, false for maintenance runs. */
+    default boolean aboutRequest() {
+        return !type().startsWith("Maintenance");
     }
 
     /** True for the events that end a request: exactly one of them is published per request. */

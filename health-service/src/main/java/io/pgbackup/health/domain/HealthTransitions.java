@@ -33,25 +33,42 @@ public class HealthTransitions {
     @Scheduled(every = "${health.evaluate-every:30s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void periodically() {
+        lock();
         evaluate(Instant.now());
+    }
+
+    /**
+     * Serialises every writer of stanza state (event ingestion and the periodic sweep) until the
+     * transaction ends. Without it the sweep could publish a transition computed from a state an
+     * event has just replaced, and Hibernate would write that stale row back.
+     */
+    public void lock() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(7340021)").getSingleResult();
     }
 
     /** Must run inside a transaction. */
     public void evaluate(Instant now) {
         List<StanzaState> all = StanzaState.listAll();
-        for (StanzaState state : all) {
-            HealthRules.StanzaHealth health = HealthRules.evaluate(state, now, config.maxBackupAge());
-            String status = health.status().name();
-            if (status.equals(state.publishedStatus)) {
-                continue;
-            }
-            StanzaHealthChanged change = new StanzaHealthChanged(1, UUID.randomUUID(), state.stanza, now,
-                    state.publishedStatus, status, health.messages().stream()
-                            .map(m -> new StanzaHealthChanged.Reason(m.code(), m.severity(), m.message())).toList());
-            state.publishedStatus = status;
-            em.createNativeQuery("INSERT INTO health_outbox (record_key, payload, created_at) VALUES (?1, ?2, ?3)")
-                    .setParameter(1, state.stanza).setParameter(2, EventCodec.encode(change)).setParameter(3, now)
-                    .executeUpdate();
+        all.forEach(state -> evaluate(state, now));
+    }
+
+    /** The one stanza an event changed. Must run inside a transaction. */
+    public void evaluate(String stanza, Instant now) {
+        StanzaState.<StanzaState>findByIdOptional(stanza).ifPresent(state -> evaluate(state, now));
+    }
+
+    private void evaluate(StanzaState state, Instant now) {
+        HealthRules.StanzaHealth health = HealthRules.evaluate(state, now, config.maxBackupAge());
+        String status = health.status().name();
+        if (status.equals(state.publishedStatus)) {
+            return;
         }
+        StanzaHealthChanged change = new StanzaHealthChanged(1, UUID.randomUUID(), state.stanza, now,
+                state.publishedStatus, status, health.messages().stream()
+                        .map(m -> new StanzaHealthChanged.Reason(m.code(), m.severity(), m.message())).toList());
+        state.publishedStatus = status;
+        em.createNativeQuery("INSERT INTO health_outbox (record_key, payload, created_at) VALUES (?1, ?2, ?3)")
+                .setParameter(1, state.stanza).setParameter(2, EventCodec.encode(change)).setParameter(3, now)
+                .executeUpdate();
     }
 }

@@ -48,6 +48,7 @@ public class EventRecorder {
             LOG.debug("skipping a record of backup.events this version does not know");
             return;
         }
+        transitions.lock();
         java.util.UUID eventId = event.eventId();
         if (StoredEvent.findById(eventId) != null) {
             return;
@@ -66,13 +67,13 @@ public class EventRecorder {
         // coalesced into brings the outcome.
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
-            transitions.evaluate(Instant.now());
+            transitions.evaluate(event.stanza(), Instant.now());
         } else if (event instanceof RestoreCompleted c && "test".equals(c.mode())) {
             applyDrill(c.stanza(), c.occurredAt(), c.type(), c.rtoSeconds(), null);
-            transitions.evaluate(Instant.now());
+            transitions.evaluate(c.stanza(), Instant.now());
         } else if (event instanceof RestoreFailed f && "test".equals(f.mode()) && f.executorId() != null) {
             applyDrill(f.stanza(), f.occurredAt(), f.type(), null, "[" + f.errorCode() + "] " + f.reason());
-            transitions.evaluate(Instant.now());
+            transitions.evaluate(f.stanza(), Instant.now());
         }
     }
 

@@ -50,9 +50,7 @@ public class RequestStatusResource {
                 event = null;
             }
         }
-        boolean finished = row.lastEventType != null && (row.lastEventType.endsWith("Completed")
-                || row.lastEventType.endsWith("Failed") || row.lastEventType.endsWith("Skipped"));
         return new Status(row.requestId, row.stanza, row.backupType, row.state == null ? null : row.state.name(),
-                row.claimedBy, row.lastEventType, event, finished);
+                row.claimedBy, row.lastEventType, event, row.finished);
     }
 }

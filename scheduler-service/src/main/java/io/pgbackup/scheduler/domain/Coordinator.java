@@ -54,10 +54,9 @@ public class Coordinator {
     @Transactional
     public void remember(UUID requestId, String stanza, String type, String json, boolean terminal) {
         em.createNativeQuery("INSERT INTO tracked_request (request_id, stanza, state, updated_at, last_event_type,"
-                + " last_event) VALUES (?1, ?2, 'CLAIMED', ?3, ?4, ?5) ON CONFLICT (request_id) DO UPDATE SET"
-                + " last_event_type = excluded.last_event_type, last_event = excluded.last_event"
-                + " WHERE ?6 OR tracked_request.last_event_type IS NULL OR tracked_request.last_event_type NOT IN"
-                + " ('BackupCompleted', 'BackupFailed', 'BackupSkipped', 'RestoreCompleted', 'RestoreFailed')")
+                + " last_event, finished) VALUES (?1, ?2, 'CLAIMED', ?3, ?4, ?5, ?6) ON CONFLICT (request_id) DO UPDATE"
+                + " SET last_event_type = excluded.last_event_type, last_event = excluded.last_event,"
+                + " finished = excluded.finished WHERE excluded.finished OR NOT tracked_request.finished")
                 .setParameter(1, requestId).setParameter(2, stanza).setParameter(3, Instant.now())
                 .setParameter(4, type).setParameter(5, json).setParameter(6, terminal).executeUpdate();
     }
@@ -80,10 +79,14 @@ public class Coordinator {
         return TrackedRequest.answersToSend();
     }
 
+    /**
+     * A native update of the two columns only: loading the entity and letting Hibernate write the
+     * whole row back would erase an event that remember() stored in between, which is exactly
+     * when our own answer comes back from backup.events.
+     */
     @Transactional
     public void answerSent(UUID requestId) {
-        TrackedRequest row = TrackedRequest.findById(requestId);
-        row.answerSent = true;
-        row.updatedAt = Instant.now();
+        em.createNativeQuery("UPDATE tracked_request SET answer_sent = true, updated_at = ?2 WHERE request_id = ?1")
+                .setParameter(1, requestId).setParameter(2, Instant.now()).executeUpdate();
     }
 }

@@ -27,11 +27,10 @@ public class ClaimWatcher {
     @Blocking
     public void onEvent(String payload) {
         EventCodec.decodeEvent(payload).ifPresent(event -> {
-            String executor = event.executorId();
-            if (executor != null && (event.aboutBackupRequest() || event.type().startsWith("Restore"))) {
-                coordinator.claimed(event.requestId(), event.stanza(), executor);
-            }
-            if (event.aboutBackupRequest() || event.type().startsWith("Restore")) {
+            if (event.aboutRequest()) {
+                if (event.executorId() != null) {
+                    coordinator.claimed(event.requestId(), event.stanza(), event.executorId());
+                }
                 coordinator.remember(event.requestId(), event.stanza(), event.type(), payload, event.terminal());
             }
             if (event instanceof BackupCompleted completed) {

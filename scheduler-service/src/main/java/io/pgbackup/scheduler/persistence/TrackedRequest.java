@@ -60,9 +60,8 @@ public class TrackedRequest extends PanacheEntityBase {
     @Column(name = "last_event")
     public String lastEvent;
 
-    public static List<TrackedRequest> unclaimedBefore(Instant deadline) {
-        return list("state = ?1 and publishedAt < ?2 order by publishedAt", State.PENDING, deadline);
-    }
+    /** Whether the last event ended the request (BackupEvent.terminal()). */
+    public boolean finished;
 
     public static List<TrackedRequest> answersToSend() {
         return list("state = ?1 and answerSent = false order by publishedAt", State.ANSWERED);
