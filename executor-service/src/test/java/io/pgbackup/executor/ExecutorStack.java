@@ -69,6 +69,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 "executor.restore.production-enabled", "true",
                 "executor.restore.production-data-dir.prod", prod.dataDir().toString(),
                 "executor.pgbackrest.config", stack.configFile().toString(),
+                "executor.primary.\"main\".jdbc-url", stack.cluster().jdbcUrl("postgres"),
                 "executor.pgbackrest.binary", wrapper.toString(),
                 "executor.maintenance.log-path", stack.root().resolve("log").toString(),
                 "executor.restore.scratch-root", stack.root().resolve("restore").toString());

@@ -24,6 +24,11 @@ public final class Channels {
     /** Incoming channel bound to {@link Topics#BACKUP_HEALTH}. */
     public static final String HEALTH_IN = "backup-health-in";
 
+    /** Outgoing channel bound to {@link Topics#BACKUP_STATUS}. */
+    public static final String STATUS_OUT = "backup-status-out";
+    /** Incoming channel bound to {@link Topics#BACKUP_STATUS}. */
+    public static final String STATUS_IN = "backup-status-in";
+
     private Channels() {
     }
 }

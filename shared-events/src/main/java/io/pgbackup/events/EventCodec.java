@@ -90,6 +90,27 @@ public final class EventCodec {
         }
     }
 
+    public static String encode(StanzaStatusReported report) {
+        try {
+            return MAPPER.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode StanzaStatusReported", e);
+        }
+    }
+
+    /** Reads a record of {@code backup.status}; empty for anything else. */
+    public static Optional<StanzaStatusReported> decodeStatus(String json) {
+        try {
+            JsonNode tree = json == null ? null : MAPPER.readTree(json);
+            if (tree == null || !"StanzaStatusReported".equals(tree.path("type").asText())) {
+                return Optional.empty();
+            }
+            return Optional.of(MAPPER.treeToValue(tree, StanzaStatusReported.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The outcome of reading one record of {@code backup.requests}. */
     public sealed interface RequestReading {
     }

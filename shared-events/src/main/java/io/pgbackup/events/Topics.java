@@ -18,6 +18,9 @@ public final class Topics {
     /** Health status transitions of stanzas, keyed by stanza (published by the health service). */
     public static final String BACKUP_HEALTH = "backup.health";
 
+    /** Executors' periodic status reports per stanza (heartbeat, archiving, repository), keyed by stanza. */
+    public static final String BACKUP_STATUS = "backup.status";
+
     private Topics() {
     }
 }

@@ -48,6 +48,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
                     new NewTopic(Topics.BACKUP_REQUESTS_DLQ, 1, (short) 1),
                     new NewTopic(Topics.BACKUP_EVENTS, 3, (short) 1),
                     new NewTopic(Topics.BACKUP_HEALTH, 3, (short) 1),
+                    new NewTopic(Topics.BACKUP_STATUS, 3, (short) 1),
                     new NewTopic(Topics.RESTORE_REQUESTS, 3, (short) 1),
                     new NewTopic(Topics.RESTORE_REQUESTS_DLQ, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -115,6 +115,45 @@ public interface ExecutorConfig {
         Map<String, String> productionDataDir();
     }
 
+    Status status();
+
+    /** The periodic status report of each stanza on backup.status. */
+    interface Status {
+
+        /**
+         * How often each stanza is reported: heartbeat and WAL archiving. The health service
+         * counts an executor silent after a few missed intervals.
+         */
+        @WithDefault("60s")
+        Duration interval();
+
+        /**
+         * How often pgbackrest info and the WAL gap check (a listing of the archive) run; reports
+         * in between repeat the last result with its time. A duration, or off.
+         */
+        @WithDefault("5m")
+        String repoInterval();
+    }
+
+    /**
+     * A connection to each stanza's primary ({@code executor.primary."<stanza>".jdbc-url}), used
+     * for pg_stat_archiver and the WAL waiting in archive_status. Archiving is not reported for a
+     * stanza without one. The user needs pg_monitor (or superuser).
+     */
+    Map<String, Primary> primary();
+
+    interface Primary {
+
+        /** For example jdbc:postgresql://127.0.0.1:5432/postgres. */
+        String jdbcUrl();
+
+        @WithDefault("postgres")
+        String user();
+
+        /** Keep it in an environment variable or secret; it never appears in an event or a log. */
+        Optional<String> password();
+    }
+
     /** How often the outbox is drained to Kafka when idle. */
     @WithDefault("500ms")
     Duration outboxInterval();

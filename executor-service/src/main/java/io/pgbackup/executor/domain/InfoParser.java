@@ -66,6 +66,48 @@ public final class InfoParser {
                 Optional.empty());
     }
 
+    /** A stanza's repository as a whole: every set and the archived WAL range of the current database. */
+    public record RepoFacts(int statusCode, String statusMessage, int worstRepoStatus, String archiveId,
+            String archiveMin, String archiveMax, java.util.List<BackupInfo> sets) {
+    }
+
+    /** Reads the whole stanza (no --set): for status reports and the WAL gap check. */
+    public static RepoFacts repo(byte[] output, String stanza) {
+        JsonNode root;
+        try {
+            root = EventCodec.mapper().readTree(new String(output, StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            root = null;
+        }
+        if (root == null || !root.isArray()) {
+            return new RepoFacts(99, "pgbackrest info did not return JSON", 99, null, null, null,
+                    java.util.List.of());
+        }
+        for (JsonNode node : root) {
+            if (!stanza.equals(node.path("name").asText())) {
+                continue;
+            }
+            int worstRepo = 0;
+            String message = node.path("status").path("message").asText("");
+            for (JsonNode repo : node.path("repo")) {
+                int repoCode = repo.path("status").path("code").asInt(99);
+                if (repoCode != 0 && worstRepo == 0) {
+                    worstRepo = repoCode;
+                }
+            }
+            // The last archive entry is the current database (after a stanza-upgrade there are two).
+            JsonNode archives = node.path("archive");
+            JsonNode current = archives.size() > 0 ? archives.get(archives.size() - 1) : null;
+            java.util.List<BackupInfo> sets = new java.util.ArrayList<>();
+            node.path("backup").forEach(b -> sets.add(backup(b)));
+            return new RepoFacts(node.path("status").path("code").asInt(99), message, worstRepo,
+                    current == null ? null : text(current.path("id")),
+                    current == null ? null : text(current.path("min")),
+                    current == null ? null : text(current.path("max")), sets);
+        }
+        return new RepoFacts(99, "stanza not found in pgbackrest info", 99, null, null, null, java.util.List.of());
+    }
+
     private static BackupInfo backup(JsonNode b) {
         return new BackupInfo(
                 b.path("label").asText(null),

@@ -99,6 +99,38 @@ public class PgBackRest {
         return InfoParser.parse(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
     }
 
+    /** {@code info --output=json} of the whole stanza. */
+    public InfoParser.RepoFacts repoFacts(AllowedStanza stanza) throws IOException, InterruptedException {
+        Run run = execute(stanza, "info", List.of("--output=json"), SHORT_COMMAND);
+        if (!run.ok()) {
+            return new InfoParser.RepoFacts(99, PgBackRestExit.reason(run.exitCode(), run.stderr()), 99, null, null,
+                    null, List.of());
+        }
+        return InfoParser.repo(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
+    }
+
+    /**
+     * The file names under the stanza's archive for one archive id ({@code repo-ls --recurse}).
+     *
+     * @param archiveId from pgbackrest info, checked against {@code <version>-<n>}
+     */
+    public List<String> archiveFiles(AllowedStanza stanza, String archiveId) throws IOException, InterruptedException {
+        if (archiveId == null || !archiveId.matches("[0-9]{1,3}-[0-9]{1,9}")) {
+            throw new IllegalArgumentException("unexpected archive id from pgbackrest info");
+        }
+        // The path is repo-ls's argument, after the command; built from the allowlisted name only.
+        List<String> args = new ArrayList<>();
+        args.add(config.pgbackrest().binary());
+        config.pgbackrest().config().ifPresent(c -> args.add("--config=" + c));
+        args.addAll(List.of("--stanza=" + stanza.name(), "--recurse", "repo-ls",
+                "archive/" + stanza.name() + "/" + archiveId));
+        Run run = asPostgres(args, SHORT_COMMAND);
+        if (!run.ok()) {
+            throw new IOException(PgBackRestExit.reason(run.exitCode(), run.stderr()));
+        }
+        return run.stdout().lines().map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+    }
+
     /** {@code restore} with options built by the restore runner (paths from configuration, normalised targets). */
     public Run restore(AllowedStanza stanza, List<String> options) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(options);

@@ -1,0 +1,121 @@
+package io.pgbackup.executor.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.Channels;
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.StanzaStatusReported;
+import io.pgbackup.events.StanzaStatusReported.Archiver;
+import io.pgbackup.events.StanzaStatusReported.BackupSet;
+import io.pgbackup.events.StanzaStatusReported.Repo;
+import io.pgbackup.events.StanzaStatusReported.WalGap;
+import io.pgbackup.executor.config.ExecutorConfig;
+import io.pgbackup.executor.domain.AllowedStanza;
+import io.pgbackup.executor.domain.BackupInfo;
+import io.pgbackup.executor.domain.InfoParser;
+import io.pgbackup.executor.domain.PgBackRest;
+import io.pgbackup.executor.domain.PrimaryProbe;
+import io.pgbackup.executor.domain.StanzaAllowlist;
+import io.pgbackup.executor.domain.WalGaps;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Publishes each served stanza's status on backup.status: the heartbeat the health service
+ * watches, WAL archiving from the primary, and the repository from pgbackrest info. Sent
+ * directly, not through the outbox: a lost report is replaced by the next one.
+ */
+@ApplicationScoped
+public class StatusReporter {
+
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MutinyEmitter<String> status;
+    private final ExecutorConfig config;
+    private final StanzaAllowlist stanzas;
+    private final PrimaryProbe probe;
+    private final PgBackRest pgbackrest;
+    private final Map<String, Repo> repos = new ConcurrentHashMap<>();
+    private final Map<String, Long> segmentSizes = new ConcurrentHashMap<>();
+
+    public StatusReporter(@Channel(Channels.STATUS_OUT) MutinyEmitter<String> status, ExecutorConfig config,
+            StanzaAllowlist stanzas, PrimaryProbe probe, PgBackRest pgbackrest) {
+        this.status = status;
+        this.config = config;
+        this.stanzas = stanzas;
+        this.probe = probe;
+        this.pgbackrest = pgbackrest;
+    }
+
+    @Scheduled(every = "${executor.status.interval:60s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void report() {
+        for (AllowedStanza stanza : stanzas.all()) {
+            Archiver archiver = probe.read(stanza.name()).map(r -> {
+                segmentSizes.put(stanza.name(), r.walSegmentSize());
+                return r.archiver();
+            }).orElse(null);
+            StanzaStatusReported report = new StanzaStatusReported(BackupEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                    stanza.name(), config.id(), Instant.now(), config.status().interval().toSeconds(), archiver,
+                    repos.get(stanza.name()));
+            try {
+                status.sendMessage(Message.of(EventCodec.encode(report)).addMetadata(
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(stanza.name()).build()))
+                        .await().atMost(SEND_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not publish the status of stanza %s (%s); the next report replaces it",
+                        stanza.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** pgbackrest info and the archive listing: heavier, so less often than the heartbeat. */
+    @Scheduled(every = "${executor.status.repo-interval:5m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    public void checkRepositories() {
+        for (AllowedStanza stanza : stanzas.all()) {
+            try {
+                repos.put(stanza.name(), repo(stanza));
+            } catch (java.io.IOException e) {
+                LOG.warnf("pgbackrest info of stanza %s failed: %s", stanza.name(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Repo repo(AllowedStanza stanza) throws java.io.IOException, InterruptedException {
+        Instant now = Instant.now();
+        InfoParser.RepoFacts facts = pgbackrest.repoFacts(stanza);
+        List<BackupSet> sets = facts.sets().stream().map(StatusReporter::set).toList();
+        WalGap gap = null;
+        Optional<BackupInfo> oldest = facts.sets().stream().filter(b -> b.walStart() != null).findFirst();
+        if (facts.archiveId() != null && oldest.isPresent() && facts.archiveMax() != null) {
+            List<String> files = pgbackrest.archiveFiles(stanza, facts.archiveId());
+            gap = WalGaps.find(files, oldest.get().walStart(), facts.archiveMax(),
+                    segmentSizes.getOrDefault(stanza.name(), 16L * 1024 * 1024));
+        }
+        ExecutorConfig.Maintenance m = config.maintenance();
+        return new Repo(now, facts.statusCode(), facts.statusMessage(), facts.worstRepoStatus(), facts.archiveMin(),
+                facts.archiveMax(), sets, m.retentionFull(), m.retentionDiff(), gap);
+    }
+
+    private static BackupSet set(BackupInfo b) {
+        return new BackupSet(b.label(), b.type(), b.start(), b.stop(), b.databaseSize(), b.repoSize(), b.walStart(),
+                b.walStop(), b.error());
+    }
+}
