@@ -13,7 +13,7 @@ export HEALTH_HTTP_PORT=${E2E_HEALTH_PORT:-18080} EXECUTOR_HTTP_PORT=${E2E_EXECU
 export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E_NOTIFIER_PORT:-18083}
 # A short claim timeout so the "no executor" answer arrives within the test.
 export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=10s SCHEDULER_COORDINATOR_CLAIM_GRACE=2s EXECUTOR_CLAIM_TIMEOUT=10s
-export EXECUTOR_ID=e2e-executor
+export EXECUTOR_ID=e2e-executor EXECUTOR_STATUS_INTERVAL=3s EXECUTOR_STATUS_REPO_INTERVAL=10s
 
 PASSED=0
 FAILED=0
@@ -83,6 +83,33 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 # 1. make up ended with a real full backup and a healthy health JSON.
 if [ "$(health_status)" = healthy ]; then pass "after make up the health JSON says healthy"; else
     fail "after make up the health JSON is not healthy: $(curl -fsS "$HEALTH/")"; fi
+
+# 1b. The executor reports archiving from the demo primary; the Nagios check agrees with the JSON.
+CHECK="$ROOT/scripts/backup-health/check-backup-health.sh"
+psql_demo() { psql -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+deadline=$((SECONDS + 60))
+until curl -fsS "$HEALTH/stanzas/main" | grep -q '"walReady":0' || [ $SECONDS -ge $deadline ]; do sleep 1; done
+out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
+if curl -fsS "$HEALTH/stanzas/main" | grep -q '"executor":{"id":"e2e-executor"' && [ $rc = 0 ] \
+    && [ "${out%%|*}" = "BACKUP OK - all stanzas healthy" ]; then
+    pass "health shows the executor's archiving report and check-backup-health.sh says OK"
+else fail "no archiving report or check not OK ($rc: $out): $(curl -fsS "$HEALTH/stanzas/main")"; fi
+
+# 1c. Break archive_command on the real primary and write WAL: unhealthy with ARCHIVE_FAILING and
+# CRITICAL from the check; mend it: healthy again.
+working=$(psql_demo -c "SHOW archive_command")
+psql_demo -c "ALTER SYSTEM SET archive_command = '/bin/false'" -c "SELECT pg_reload_conf()" >/dev/null
+psql_demo -c "CREATE TABLE IF NOT EXISTS e2e_noise AS SELECT 1 AS x" -c "SELECT pg_switch_wal()" >/dev/null
+if await_health unhealthy 60 && curl -fsS "$HEALTH/" | grep -q '"code":"ARCHIVE_FAILING"'; then
+    out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
+    if [ $rc = 2 ] && printf '%s' "$out" | grep -q "main:ARCHIVE_FAILING"; then
+        pass "a broken archive_command makes the stanza unhealthy (ARCHIVE_FAILING) and the check CRITICAL"
+    else fail "check-backup-health.sh said $rc: $out"; fi
+else fail "a broken archive_command was not reported: $(curl -fsS "$HEALTH/")"; fi
+psql_demo -c "ALTER SYSTEM SET archive_command = '$working'" -c "SELECT pg_reload_conf()" >/dev/null
+psql_demo -c "INSERT INTO e2e_noise VALUES (2)" -c "SELECT pg_switch_wal()" >/dev/null
+if await_health healthy 90; then pass "mending archive_command makes the stanza healthy again"
+else fail "still not healthy after mending archive_command: $(curl -fsS "$HEALTH/")"; fi
 
 # 2. A request published by hand ends in BackupCompleted on backup.events.
 ID=$(uuid)

@@ -118,8 +118,8 @@ EOF
     nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
     wait_for 60 "kafka" port_open "$KAFKA_PORT"
-    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.requests.dlq:1 restore.requests:3 \
-        restore.requests.dlq:1; do
+    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.status:3 backup.requests.dlq:1 \
+        restore.requests:3 restore.requests.dlq:1; do
         java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
             --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 \
             >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating topic ${topic%%:*} failed: see $LOG_DIR/kafka-topics.log"
@@ -248,7 +248,8 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
     start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
         EXECUTOR_DB_URL="$jdbc/executor" EXECUTOR_STANZAS="$STANZA" EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
         EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" EXECUTOR_RESTORE_SCRATCH_ROOT="$STACK_DIR/restore" \
-        PGBACKREST_CONFIG="$PGBR_CONF"
+        PGBACKREST_CONFIG="$PGBR_CONF" \
+        "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=jdbc:postgresql://127.0.0.1:$DEMO_PG_PORT/postgres"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         SCHEDULER_DB_URL="$jdbc/scheduler"
     start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" NOTIFIER_DB_URL="$jdbc/notifier" \

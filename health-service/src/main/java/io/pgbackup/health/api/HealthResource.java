@@ -1,7 +1,9 @@
 package io.pgbackup.health.api;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -14,9 +16,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.pgbackup.events.StanzaNames;
-import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.events.StanzaStatusReported;
+import io.pgbackup.health.domain.FleetView;
+import io.pgbackup.health.domain.HealthPolicy;
 import io.pgbackup.health.domain.HealthRules;
-import io.pgbackup.health.domain.StanzaRegistry;
 import io.pgbackup.health.persistence.StanzaState;
 
 /** The health JSON that monitoring polls (documented in docs/health-api.md). */
@@ -31,15 +34,29 @@ public class HealthResource {
     }
 
     /** GET /stanzas/{stanza} : one stanza in detail. */
-    @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "messages", "lastSuccessfulBackup",
-            "lastAttempt", "lastDrill"})
+    @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "rpo_seconds", "messages",
+            "lastSuccessfulBackup", "lastBackupByType", "lastAttempt", "lastDrill", "executor", "archiving",
+            "repository"})
     public record StanzaReport(String stanza, String status,
-            @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours, List<HealthRules.Message> messages,
-            LastBackup lastSuccessfulBackup, LastAttempt lastAttempt, LastDrill lastDrill) {
+            @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours,
+            @JsonProperty("rpo_seconds") Double rpoSeconds, List<HealthRules.Message> messages,
+            LastBackup lastSuccessfulBackup, Map<String, Instant> lastBackupByType, LastAttempt lastAttempt,
+            LastDrill lastDrill, Executor executor, StanzaStatusReported.Archiver archiving,
+            Repository repository) {
     }
 
     /** The latest test restore: outcome and measured RTO (restore + replay + verification). */
     public record LastDrill(Instant at, String outcome, Double rtoSeconds, String reason) {
+    }
+
+    /** The executor serving the stanza and its latest report (its heartbeat). */
+    public record Executor(String id, Instant lastReportAt, long reportIntervalSeconds) {
+    }
+
+    /** The repository as pgbackrest info saw it at checkedAt, with the WAL gap check. */
+    public record Repository(Instant checkedAt, int statusCode, String statusMessage, String archiveMin,
+            String archiveMax, long fullSets, long diffSets, long incrSets, Long sizeBytes, Integer retentionFull,
+            Integer retentionDiff, StanzaStatusReported.WalGap walGap) {
     }
 
     public record LastBackup(String label, String type, Instant completedAt, Double durationSeconds,
@@ -50,17 +67,17 @@ public class HealthResource {
             String reason) {
     }
 
-    private final StanzaRegistry registry;
-    private final HealthConfig config;
+    private final FleetView view;
+    private final HealthPolicy policy;
 
-    public HealthResource(StanzaRegistry registry, HealthConfig config) {
-        this.registry = registry;
-        this.config = config;
+    public HealthResource(FleetView view, HealthPolicy policy) {
+        this.view = view;
+        this.policy = policy;
     }
 
     @GET
     public Report fleet() {
-        HealthRules.FleetHealth fleet = HealthRules.fleet(registry.all(), Instant.now(), config.maxBackupAge());
+        HealthRules.FleetHealth fleet = HealthRules.fleet(view.all(), Instant.now(), policy.get());
         return new Report(fleet.status().name(), fleet.timestamp(), fleet.lastBackupAgeHours(), fleet.messages());
     }
 
@@ -68,19 +85,18 @@ public class HealthResource {
     @Path("stanzas")
     public List<StanzaReport> stanzas() {
         Instant now = Instant.now();
-        return registry.all().stream().map(s -> report(HealthRules.evaluate(s, now, config.maxBackupAge())))
-                .toList();
+        return view.all().stream().map(o -> report(HealthRules.evaluate(o, now, policy.get()))).toList();
     }
 
     @GET
     @Path("stanzas/{stanza}")
     public StanzaReport stanza(@PathParam("stanza") String stanza) {
-        StanzaState state = registry.find(stanza).orElseThrow(
+        HealthRules.Observed observed = view.find(stanza).orElseThrow(
                 () -> new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'"));
-        return report(HealthRules.evaluate(state, Instant.now(), config.maxBackupAge()));
+        return report(HealthRules.evaluate(observed, Instant.now(), policy.get()));
     }
 
-    private static StanzaReport report(HealthRules.StanzaHealth h) {
+    public static StanzaReport report(HealthRules.StanzaHealth h) {
         StanzaState s = h.state();
         LastBackup backup = s.lastSuccessAt == null
                 ? null
@@ -93,7 +109,24 @@ public class HealthResource {
         LastDrill drill = s.lastDrillAt == null
                 ? null
                 : new LastDrill(s.lastDrillAt, s.lastDrillOutcome, s.lastDrillRtoSeconds, s.lastDrillReason);
-        return new StanzaReport(h.stanza(), h.status().name(), h.lastBackupAgeHours(), h.messages(), backup, attempt,
-                drill);
+        Map<String, Instant> byType = new LinkedHashMap<>();
+        byType.put("full", s.lastFullAt);
+        byType.put("diff", s.lastDiffAt);
+        byType.put("incr", s.lastIncrAt);
+        StanzaStatusReported r = h.report();
+        Executor executor = r == null ? null : new Executor(r.executorId(), r.occurredAt(), r.intervalSeconds());
+        Repository repository = r == null || r.repo() == null ? null : repository(r.repo());
+        return new StanzaReport(h.stanza(), h.status().name(), h.lastBackupAgeHours(), h.rpoSeconds(), h.messages(),
+                backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository);
+    }
+
+    private static Repository repository(StanzaStatusReported.Repo repo) {
+        long full = repo.sets().stream().filter(b -> "full".equals(b.type())).count();
+        long diff = repo.sets().stream().filter(b -> "diff".equals(b.type())).count();
+        long incr = repo.sets().stream().filter(b -> "incr".equals(b.type())).count();
+        Long size = repo.sets().stream().map(StanzaStatusReported.BackupSet::repoSizeBytes).filter(x -> x != null)
+                .reduce(Long::sum).orElse(null);
+        return new Repository(repo.checkedAt(), repo.statusCode(), repo.statusMessage(), repo.archiveMin(),
+                repo.archiveMax(), full, diff, incr, size, repo.retentionFull(), repo.retentionDiff(), repo.walGap());
     }
 }

@@ -30,4 +30,25 @@ public interface HealthConfig {
      */
     @WithDefault("25h")
     Duration maxBackupAge();
+
+    /**
+     * How long after a planned backup or drill its completion may take before the stanza counts
+     * as having missed it (rule BACKUP_MISSED, DRILL_OVERDUE). Cover your longest full backup.
+     */
+    @WithDefault("3h")
+    Duration scheduleGrace();
+
+    /**
+     * An executor that has reported before and then stays silent this long (and at least three of
+     * its own intervals) makes its stanzas unhealthy (EXECUTOR_SILENT).
+     */
+    @WithDefault("5m")
+    Duration heartbeatTimeout();
+
+    /**
+     * Recovery point objective for WAL archiving: completed WAL waiting longer than this
+     * (ARCHIVE_LAG) makes the stanza unhealthy.
+     */
+    @WithDefault("5m")
+    Duration rpoTarget();
 }

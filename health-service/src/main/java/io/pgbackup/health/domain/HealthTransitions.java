@@ -10,7 +10,7 @@ import jakarta.transaction.Transactional;
 
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaHealthChanged;
-import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.health.persistence.StanzaReport;
 import io.pgbackup.health.persistence.StanzaState;
 import io.quarkus.scheduler.Scheduled;
 
@@ -22,11 +22,11 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class HealthTransitions {
 
-    private final HealthConfig config;
+    private final HealthPolicy policy;
     private final EntityManager em;
 
-    public HealthTransitions(HealthConfig config, EntityManager em) {
-        this.config = config;
+    public HealthTransitions(HealthPolicy policy, EntityManager em) {
+        this.policy = policy;
         this.em = em;
     }
 
@@ -58,7 +58,9 @@ public class HealthTransitions {
     }
 
     private void evaluate(StanzaState state, Instant now) {
-        HealthRules.StanzaHealth health = HealthRules.evaluate(state, now, config.maxBackupAge());
+        StanzaReport report = StanzaReport.findById(state.stanza);
+        HealthRules.StanzaHealth health = HealthRules.evaluate(
+                new HealthRules.Observed(state, report == null ? null : report.report()), now, policy.get());
         String status = health.status().name();
         if (status.equals(state.publishedStatus)) {
             return;

@@ -3,7 +3,6 @@ package io.pgbackup.health.messaging;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -13,18 +12,22 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.MaintenanceCompleted;
+import io.pgbackup.events.MaintenanceFailed;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.config.HealthConfig;
+import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthTransitions;
 import io.pgbackup.health.persistence.StanzaState;
 import io.pgbackup.health.persistence.StoredEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Stores each event of backup.events once and updates the stanza's state in the same
- * transaction, so a redelivered event changes nothing.
+ * transaction, so a redelivered event changes nothing; then refreshes the in-memory view.
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -33,25 +36,34 @@ public class EventRecorder {
 
     private final HealthConfig config;
     private final HealthTransitions transitions;
+    private final FleetView view;
 
-    public EventRecorder(HealthConfig config, HealthTransitions transitions) {
+    public EventRecorder(HealthConfig config, HealthTransitions transitions, FleetView view) {
         this.config = config;
         this.transitions = transitions;
+        this.view = view;
     }
 
     @Incoming(Channels.EVENTS_IN)
     @Blocking
-    @Transactional
     public void onEvent(String payload) {
+        String changed = QuarkusTransaction.requiringNew().call(() -> record(payload));
+        if (changed != null) {
+            view.reload(changed);
+        }
+    }
+
+    /** Must run in a transaction. Returns the stanza whose state changed, or null. */
+    String record(String payload) {
         BackupEvent event = EventCodec.decodeEvent(payload).orElse(null);
         if (event == null) {
             LOG.debug("skipping a record of backup.events this version does not know");
-            return;
+            return null;
         }
         transitions.lock();
         java.util.UUID eventId = event.eventId();
         if (StoredEvent.findById(eventId) != null) {
-            return;
+            return null;
         }
         StoredEvent stored = new StoredEvent();
         stored.eventId = eventId;
@@ -67,13 +79,33 @@ public class EventRecorder {
         // coalesced into brings the outcome.
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
             applyTerminal(event);
-            transitions.evaluate(event.stanza(), Instant.now());
         } else if (event instanceof RestoreCompleted c && "test".equals(c.mode())) {
             applyDrill(c.stanza(), c.occurredAt(), c.type(), c.rtoSeconds(), null);
-            transitions.evaluate(c.stanza(), Instant.now());
         } else if (event instanceof RestoreFailed f && "test".equals(f.mode()) && f.executorId() != null) {
             applyDrill(f.stanza(), f.occurredAt(), f.type(), null, "[" + f.errorCode() + "] " + f.reason());
-            transitions.evaluate(f.stanza(), Instant.now());
+        } else if (event instanceof MaintenanceFailed f) {
+            applyMaintenance(f.stanza(), f.task(), false, "[" + f.errorCode() + "] " + f.reason());
+        } else if (event instanceof MaintenanceCompleted c) {
+            applyMaintenance(c.stanza(), c.task(), true, null);
+        } else {
+            return null;
+        }
+        transitions.evaluate(event.stanza(), Instant.now());
+        return event.stanza();
+    }
+
+    /** A failed task stays on record until the same task succeeds. */
+    private static void applyMaintenance(String stanza, String task, boolean ok, String reason) {
+        StanzaState state = StanzaState.findById(stanza);
+        if (state == null) {
+            return;
+        }
+        if (!ok) {
+            state.lastMaintenanceFailedTask = task;
+            state.lastMaintenanceReason = reason;
+        } else if (task.equals(state.lastMaintenanceFailedTask)) {
+            state.lastMaintenanceFailedTask = null;
+            state.lastMaintenanceReason = null;
         }
     }
 
@@ -136,5 +168,17 @@ public class EventRecorder {
         state.lastSuccessType = c.backupType();
         state.lastSuccessDurationSeconds = c.durationSeconds();
         state.lastSuccessRepoSize = c.repoSizeBytes();
+        Instant at = state.lastSuccessAt;
+        switch (String.valueOf(c.backupType())) {
+            case "full" -> state.lastFullAt = later(state.lastFullAt, at);
+            case "diff" -> state.lastDiffAt = later(state.lastDiffAt, at);
+            case "incr" -> state.lastIncrAt = later(state.lastIncrAt, at);
+            default -> {
+            }
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 }

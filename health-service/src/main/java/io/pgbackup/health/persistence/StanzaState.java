@@ -68,6 +68,32 @@ public class StanzaState extends PanacheEntityBase {
     @Column(name = "last_drill_reason")
     public String lastDrillReason;
 
+    @Column(name = "last_full_at")
+    public Instant lastFullAt;
+
+    @Column(name = "last_diff_at")
+    public Instant lastDiffAt;
+
+    @Column(name = "last_incr_at")
+    public Instant lastIncrAt;
+
+    /** check, verify, expire or logs while its latest run failed; null otherwise. */
+    @Column(name = "last_maintenance_failed_task")
+    public String lastMaintenanceFailedTask;
+
+    @Column(name = "last_maintenance_reason")
+    public String lastMaintenanceReason;
+
+    /** The newest successful backup of one type (full, diff, incr), or null. */
+    public Instant lastSuccessOf(String type) {
+        return switch (type) {
+            case "full" -> lastFullAt;
+            case "diff" -> lastDiffAt;
+            case "incr" -> lastIncrAt;
+            default -> null;
+        };
+    }
+
     /** The status last published on backup.health; null before the first publication. */
     @Column(name = "published_status")
     public String publishedStatus;

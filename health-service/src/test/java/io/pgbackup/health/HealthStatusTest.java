@@ -1,0 +1,173 @@
+package io.pgbackup.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.StanzaStatusReported;
+import io.pgbackup.events.StanzaStatusReported.Archiver;
+import io.pgbackup.events.StanzaStatusReported.Repo;
+import io.pgbackup.events.StanzaStatusReported.WalGap;
+import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.StateDatabase;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Executor reports on a real broker turned into reasons: archiving failing or lagging, a silent
+ * executor, a WAL gap, and the history of a stanza's requests. Each test uses its own stanza,
+ * which joins the fleet with its first report.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
+class HealthStatusTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaTopics topics;
+
+    @BeforeAll
+    static void connect() {
+        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        topics.close();
+    }
+
+    private static void report(String stanza, Instant at, Archiver archiver, Repo repo) {
+        StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, "exec-" + stanza, at, 60,
+                archiver, repo);
+        topics.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.BACKUP_STATUS, stanza, EventCodec.encode(r)))
+                .awaitCompletion(WAIT);
+    }
+
+    private static void backedUp(String stanza) {
+        UUID request = UUID.randomUUID();
+        Instant now = Instant.now();
+        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now, "full",
+                "full", false, "20261125-010000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L,
+                "000000010000000000000002", "000000010000000000000003", "0/2000028", "0/3000100");
+        topics.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, stanza, EventCodec.encode(c)))
+                .awaitCompletion(WAIT);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/stanzas/" + stanza).then()
+                .body("lastSuccessfulBackup.label", equalTo("20261125-010000F")));
+    }
+
+    private static Archiver archiving(Instant lastArchived, Instant lastFailed, int ready) {
+        return new Archiver(100L, "000000010000000000000010", lastArchived, lastFailed == null ? 0L : 3L,
+                lastFailed == null ? null : "000000010000000000000011", lastFailed, ready, "000000010000000000000012",
+                null);
+    }
+
+    private static void awaitCodes(String stanza, String status, List<String> codes) {
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/stanzas/" + stanza).then()
+                .body("status", equalTo(status)).body("messages.code", equalTo(codes)));
+    }
+
+    @Test
+    void failingArchivingMakesTheStanzaUnhealthyAndTheFixMakesItHealthyAgain() {
+        String stanza = "arch1";
+        report(stanza, Instant.now(), archiving(Instant.now(), null, 0), null);
+        backedUp(stanza);
+        awaitCodes(stanza, "healthy", List.of());
+
+        Instant failedAt = Instant.now();
+        report(stanza, Instant.now(), archiving(failedAt.minusSeconds(30), failedAt, 1), null);
+        awaitCodes(stanza, "unhealthy", List.of("ARCHIVE_FAILING"));
+        given().get("/").then().body("status", equalTo("unhealthy")).body("messages.code", hasItem("ARCHIVE_FAILING"));
+
+        report(stanza, Instant.now(), archiving(Instant.now(), failedAt, 0), null);
+        awaitCodes(stanza, "healthy", List.of());
+        given().get("/stanzas/" + stanza).then().body("rpo_seconds", equalTo(0.0f))
+                .body("archiving.walReady", equalTo(0)).body("executor.id", equalTo("exec-" + stanza));
+    }
+
+    @Test
+    void walWaitingLongerThanTheRpoTargetIsArchiveLag() {
+        String stanza = "lag1";
+        backedUp(stanza);
+        report(stanza, Instant.now(), archiving(Instant.now().minusSeconds(600), null, 4), null);
+        awaitCodes(stanza, "unhealthy", List.of("ARCHIVE_LAG"));
+        given().get("/stanzas/" + stanza).then().body("rpo_seconds", greaterThanOrEqualTo(600.0f));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then().body(
+                org.hamcrest.Matchers.containsString("pgbackup_stanza_health_status{stanza=\"lag1\"} 2.0"),
+                org.hamcrest.Matchers.containsString("pgbackup_wal_ready_segments{stanza=\"lag1\"} 4.0")));
+    }
+
+    @Test
+    void anExecutorThatStopsReportingIsNamed() {
+        String stanza = "silent1";
+        backedUp(stanza);
+        report(stanza, Instant.now().minusSeconds(600), archiving(Instant.now().minusSeconds(600), null, 0), null);
+        awaitCodes(stanza, "unhealthy", List.of("EXECUTOR_SILENT"));
+        // An older report arriving late changes nothing; a fresh one clears the rule.
+        report(stanza, Instant.now().minusSeconds(900), null, null);
+        report(stanza, Instant.now(), archiving(Instant.now(), null, 0), null);
+        awaitCodes(stanza, "healthy", List.of());
+    }
+
+    @Test
+    void aGapInTheArchivedWalIsReportedWithTheFirstMissingSegment() {
+        String stanza = "gap1";
+        backedUp(stanza);
+        Instant now = Instant.now();
+        report(stanza, now, archiving(now, null, 0), new Repo(now, 0, "ok", 0, "000000010000000000000002",
+                "000000010000000000000009", List.of(), 2, 1, new WalGap("000000010000000000000002",
+                        "000000010000000000000009", 1, "000000010000000000000005")));
+        awaitCodes(stanza, "unhealthy", List.of("WAL_GAP"));
+        given().get("/stanzas/" + stanza).then().body("repository.walGap.firstMissing",
+                equalTo("000000010000000000000005")).body("messages[0].message",
+                        org.hamcrest.Matchers.containsString("000000010000000000000005"));
+        given().get("/").then().body("messages.code", hasItem("WAL_GAP"));
+    }
+
+    @Test
+    void theHistoryListsEachRequestWithWhoAskedAndHowItEnded() {
+        String stanza = "hist1";
+        UUID request = UUID.randomUUID();
+        topics.publishRequest(stanza, "{\"type\":\"BackupRequested\",\"schemaVersion\":1,\"requestId\":\"" + request
+                + "\",\"stanza\":\"" + stanza
+                + "\",\"backupType\":\"full\",\"requestedBy\":\"alice@ops\",\"requestedAt\":\""
+                + Instant.now().minusSeconds(5) + "\"}");
+        report(stanza, Instant.now(), null, null);
+        Instant now = Instant.now();
+        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now, "full",
+                "full", false, "20261125-020000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L, null,
+                null, null, null);
+        topics.companion().produceStrings()
+                .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, stanza, EventCodec.encode(c)))
+                .awaitCompletion(WAIT);
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/stanzas/" + stanza + "/history").then()
+                .statusCode(200).body("requests[0].requestId", equalTo(request.toString()))
+                .body("requests[0].requestedBy", equalTo("alice@ops"))
+                .body("requests[0].kind", equalTo("backup full"))
+                .body("requests[0].outcome", equalTo("BackupCompleted"))
+                .body("requests[0].label", equalTo("20261125-020000F"))
+                .body("requests[0].events.type", equalTo(List.of("BackupRequested", "BackupCompleted"))));
+        given().get("/stanzas/" + stanza + "/history?size=0").then().statusCode(400);
+        given().get("/stanzas/nope/history").then().statusCode(404);
+        given().get("/").then().body("messages.code", not(hasItem("EXECUTOR_SILENT")));
+    }
+}

@@ -1,0 +1,134 @@
+package io.pgbackup.health.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.pgbackup.events.StanzaStatusReported;
+import io.pgbackup.health.persistence.StanzaState;
+
+/**
+ * The time-driven rules with a chosen clock: schedule-aware staleness, drills, retention and the
+ * heartbeat. (Pure logic; the rules fed by real events are in HealthStatusTest.)
+ */
+class HealthRulesTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    /** Weekly full on Sunday 02:00, diff Monday to Saturday 02:00, incr every 6 h, drill Sunday 04:00. */
+    private static final Schedules DEFAULT = Schedules.of(UTC, "0 2 * * 0", "0 2 * * 1-6", "0 */6 * * *",
+            "0 4 * * 0");
+    private static final HealthRules.Policy POLICY = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
+            Duration.ofMinutes(5), Duration.ofMinutes(5), DEFAULT);
+
+    private static StanzaState stanza(Instant firstSeen) {
+        StanzaState s = new StanzaState();
+        s.stanza = "main";
+        s.firstSeenAt = firstSeen;
+        return s;
+    }
+
+    private static List<String> codes(HealthRules.StanzaHealth h) {
+        return h.messages().stream().map(HealthRules.Message::code).toList();
+    }
+
+    @Test
+    void aMissedDiffIsNamedWithItsScheduleOnceTheGraceHasPassed() {
+        // Wednesday 2026-11-25: the diff of 02:00 is due; the newest backup is Tuesday's diff.
+        StanzaState s = stanza(Instant.parse("2026-11-01T00:00:00Z"));
+        s.lastSuccessAt = Instant.parse("2026-11-25T04:10:00Z");
+        s.lastIncrAt = s.lastSuccessAt;
+        s.lastDiffAt = Instant.parse("2026-11-24T02:20:00Z");
+        s.lastFullAt = Instant.parse("2026-11-22T02:30:00Z");
+        s.lastDrillAt = Instant.parse("2026-11-22T04:10:00Z");
+        s.lastDrillOutcome = "RestoreCompleted";
+
+        HealthRules.StanzaHealth withinGrace = HealthRules.evaluate(new HealthRules.Observed(s, null),
+                Instant.parse("2026-11-25T04:59:00Z"), POLICY);
+        assertEquals(HealthRules.Status.healthy, withinGrace.status(), withinGrace.messages().toString());
+
+        HealthRules.StanzaHealth late = HealthRules.evaluate(new HealthRules.Observed(s, null),
+                Instant.parse("2026-11-25T05:01:00Z"), POLICY);
+        assertEquals(HealthRules.Status.unhealthy, late.status());
+        assertEquals(List.of("BACKUP_MISSED"), codes(late));
+        String message = late.messages().get(0).message();
+        assertTrue(message.contains("diff backup") && message.contains("'0 2 * * 1-6'")
+                && message.contains("2026-11-25T02:00:00Z"), message);
+
+        // A full completed after the planned diff satisfies it.
+        s.lastFullAt = Instant.parse("2026-11-25T03:00:00Z");
+        assertEquals(HealthRules.Status.healthy, HealthRules.evaluate(new HealthRules.Observed(s, null),
+                Instant.parse("2026-11-25T05:01:00Z"), POLICY).status());
+    }
+
+    @Test
+    void aNewStanzaIsNotBlamedForScheduleFiresBeforeItExisted() {
+        StanzaState s = stanza(Instant.parse("2026-11-25T03:00:00Z"));
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null),
+                Instant.parse("2026-11-25T05:01:00Z"), POLICY);
+        assertEquals(List.of("NO_BACKUP"), codes(h));
+    }
+
+    @Test
+    void aDrillThatDidNotRunWhenPlannedDegradesTheStanza() {
+        StanzaState s = stanza(Instant.parse("2026-11-01T00:00:00Z"));
+        s.lastSuccessAt = Instant.parse("2026-11-22T08:10:00Z");
+        s.lastFullAt = Instant.parse("2026-11-22T02:30:00Z");
+        s.lastIncrAt = s.lastSuccessAt;
+        s.lastDrillAt = Instant.parse("2026-11-15T04:10:00Z");
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null),
+                Instant.parse("2026-11-22T08:30:00Z"), POLICY);
+        assertEquals(HealthRules.Status.degraded, h.status());
+        assertEquals(List.of("DRILL_OVERDUE"), codes(h));
+    }
+
+    @Test
+    void tooFewFullSetsCountOnlyOnceThePolicyHadTimeToFill() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minus(Duration.ofDays(10)));
+        s.lastSuccessAt = now.minus(Duration.ofMinutes(30));
+        s.lastFullAt = s.lastSuccessAt;
+        s.lastDrillAt = now;
+        Schedules fullOnly = Schedules.of(UTC, "0 2 * * 0", "none", "none", "none");
+        HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), fullOnly);
+        StanzaStatusReported report = report(now, 60, null, List.of(
+                new StanzaStatusReported.BackupSet("20261122-020000F", "full", now, now, 1L, 1L, null, null, false)));
+        // Policy 4 weekly fulls: 4 weeks to fill, the stanza is 10 days old.
+        assertEquals(HealthRules.Status.healthy, HealthRules.evaluate(new HealthRules.Observed(s, report), now,
+                policy).status());
+        s.firstSeenAt = now.minus(Duration.ofDays(40));
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, report), now, policy);
+        assertEquals(List.of("RETENTION_SHORT"), codes(h));
+        assertEquals(HealthRules.Status.degraded, h.status());
+    }
+
+    @Test
+    void aSilentExecutorIsAllowedThreeOfItsOwnIntervals() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minus(Duration.ofHours(1)));
+        s.lastSuccessAt = now;
+        Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
+        HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), none);
+        assertEquals(List.of(), codes(HealthRules.evaluate(
+                new HealthRules.Observed(s, report(now.minusSeconds(290), 60, null, List.of())), now, policy)));
+        assertEquals(List.of("EXECUTOR_SILENT"), codes(HealthRules.evaluate(
+                new HealthRules.Observed(s, report(now.minusSeconds(310), 60, null, List.of())), now, policy)));
+        // An executor reporting every 10 minutes gets 30 minutes.
+        assertEquals(List.of(), codes(HealthRules.evaluate(
+                new HealthRules.Observed(s, report(now.minusSeconds(1700), 600, null, List.of())), now, policy)));
+    }
+
+    private static StanzaStatusReported report(Instant at, long interval, StanzaStatusReported.Archiver archiver,
+            List<StanzaStatusReported.BackupSet> sets) {
+        return new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", at, interval, archiver,
+                new StanzaStatusReported.Repo(at, 0, "ok", 0, null, null, sets, 4, 2, null));
+    }
+}
