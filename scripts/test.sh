@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: every test against real components. Installs PostgreSQL 15 and pgbackrest with apt
-# when run as root; otherwise says what to install.
+# `make test`: every test against real components. Installs PostgreSQL 15, pgbackrest and
+# Chromium (for the dashboard test) with apt when run as root; otherwise says what to install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -10,6 +10,9 @@ missing=()
 [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
 command -v pgbackrest >/dev/null || missing+=(pgbackrest)
 command -v curl >/dev/null || missing+=(curl)
+# The dashboard test drives a real headless Chromium.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
         echo "==> installing ${missing[*]} (apt)"

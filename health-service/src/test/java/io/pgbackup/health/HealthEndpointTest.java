@@ -202,5 +202,11 @@ class HealthEndpointTest {
         Awaitility.await().atMost(WAIT).until(() -> "healthy".equals(get("/stanzas/main").then().extract()
                 .path("status")));
         get("/stanzas/main").then().body("lastDrill.rtoSeconds", equalTo(4.0f));
+        // The RTO history keeps both drills, newest first, with the phases of the passing one.
+        get("/stanzas/main/drills").then().body("requestId", equalTo(java.util.List.of(next.toString(),
+                id.toString()))).body("[0].rtoSeconds", equalTo(4.0f)).body("[0].replaySeconds", equalTo(2.0f))
+                .body("[0].reachedLsn", equalTo("0/5000000")).body("[1].errorCode",
+                        equalTo("RESTORED_CLUSTER_FAILED"));
+        get("/stanzas/main/drills?limit=0").then().statusCode(400);
     }
 }

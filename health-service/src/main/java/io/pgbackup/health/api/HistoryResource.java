@@ -102,6 +102,10 @@ public class HistoryResource {
             }
             if (kind == null && e.type.startsWith("Maintenance")) {
                 kind = "maintenance " + text(json, "task");
+            } else if (kind == null && e.type.startsWith("Backup") && text(json, "backupType") != null) {
+                kind = "backup " + text(json, "backupType");
+            } else if (kind == null && e.type.startsWith("Restore") && text(json, "mode") != null) {
+                kind = "restore " + text(json, "mode");
             }
             if (e.type.endsWith("Completed") || e.type.endsWith("Failed") || e.type.endsWith("Skipped")) {
                 outcome = e.type;
