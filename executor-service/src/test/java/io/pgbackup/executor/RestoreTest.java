@@ -151,8 +151,25 @@ class RestoreTest {
     void aSetANamedPointAnLsnAnXidAndLatestEachStopWhereTheySay() throws Exception {
         sql("CREATE TABLE marks (n int)");
         String label = backup("full").label();
-        sql("INSERT INTO marks VALUES (1)", "SELECT pg_create_restore_point('after_one')",
-                "INSERT INTO marks VALUES (2)");
+        sql("INSERT INTO marks VALUES (1)");
+        // The restore point through the event contract (mode point), made by the executor on the primary.
+        UUID point = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.STANZA, "{\"type\":\"RestoreRequested\",\"requestId\":\""
+                + point + "\",\"stanza\":\"main\",\"mode\":\"point\",\"target\":{\"kind\":\"name\",\"value\":"
+                + "\"after_one\"},\"reason\":\"before the second insert\"}");
+        RestoreCompleted created = topics.awaitTerminal(point, RestoreCompleted.class, RESTORE);
+        assertEquals("point", created.mode());
+        assertTrue(created.reachedLsn().matches("[0-9A-F]+/[0-9A-F]+"), created.reachedLsn());
+        assertNull(created.keptAt(), "nothing was restored");
+        sql("INSERT INTO marks VALUES (2)");
+        // Without a connection to its primary (stanza prod has none configured) the request is answered, not lost.
+        UUID noPrimary = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.PROD, "{\"type\":\"RestoreRequested\",\"requestId\":\""
+                + noPrimary + "\",\"stanza\":\"prod\",\"mode\":\"point\",\"target\":{\"kind\":\"name\",\"value\":"
+                + "\"p1\"}}");
+        RestoreFailed refused = topics.awaitTerminal(noPrimary, RestoreFailed.class, RESTORE);
+        assertEquals("PRIMARY_UNREACHABLE", refused.errorCode());
+        assertTrue(refused.reason().contains("executor.primary.\"prod\".jdbc-url"), refused.reason());
         String lsn = one("SELECT pg_current_wal_lsn()");
         String xid;
         try (Connection c = DriverManager.getConnection(primary().jdbcUrl("postgres"), "postgres", "");

@@ -35,6 +35,8 @@ public final class FailureCodes {
     public static final String RESTORED_CLUSTER_FAILED = "RESTORED_CLUSTER_FAILED";
     /** pgBackRest could not be started at all. */
     public static final String EXECUTION_ERROR = "EXECUTION_ERROR";
+    /** A restore point could not be made: no connection to the stanza's primary is configured or it refused. */
+    public static final String PRIMARY_UNREACHABLE = "PRIMARY_UNREACHABLE";
 
     private FailureCodes() {
     }

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class RestoreRequests {
 
-    public static final Set<String> MODES = Set.of("test", "production");
+    public static final Set<String> MODES = Set.of("test", "production", "point");
     public static final Set<String> KINDS = Set.of("latest", "set", "time", "lsn", "xid", "name");
 
     private static final Pattern LABEL = Pattern.compile("\\d{8}-\\d{6}F(_\\d{8}-\\d{6}[DI])?");
@@ -94,7 +94,11 @@ public final class RestoreRequests {
         }
         if (!MODES.contains(r.mode())) {
             return new Invalid(r, FailureCodes.INVALID_MODE, "invalid mode '" + StanzaNames.printable(r.mode())
-                    + "': expected test or production");
+                    + "': expected test, production or point");
+        }
+        if ("point".equals(r.mode()) && !"name".equals(r.target().kind())) {
+            return invalidTarget(r, "mode point creates a named restore point on the primary: give target"
+                    + " {\"kind\":\"name\",\"value\":\"<1 to 63 letters, digits, '.', '_', '-'>\"}");
         }
         if ("production".equals(r.mode())) {
             if (!r.stanza().equals(r.confirm())) {

@@ -41,6 +41,17 @@ class RestoreRequestsTest {
         assertTrue(valid.request().keep());
     }
 
+    @Test
+    void aRestorePointNeedsAValidName() {
+        var valid = assertInstanceOf(RestoreRequests.Valid.class, read(request("point", "name", "before-v42", "")));
+        assertEquals("before-v42", valid.pgTarget());
+        var latest = assertInstanceOf(RestoreRequests.Invalid.class, read(request("point", "latest", null, "")));
+        assertEquals("INVALID_TARGET", latest.errorCode());
+        assertTrue(latest.reason().contains("creates a named restore point"), latest.reason());
+        var bad = assertInstanceOf(RestoreRequests.Invalid.class, read(request("point", "name", "x'; DROP", "")));
+        assertTrue(bad.reason().contains("is not a restore point name"), bad.reason());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "time|yesterday|INVALID_TARGET|is not an ISO-8601 time",

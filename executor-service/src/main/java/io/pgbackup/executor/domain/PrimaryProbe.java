@@ -71,6 +71,48 @@ public class PrimaryProbe {
         }
     }
 
+    /** A restore point made on the primary: its LSN, the WAL segment holding it, and the timeline. */
+    public record RestorePoint(String lsn, String walFile, long timeline) {
+    }
+
+    /**
+     * Creates a named restore point on the stanza's primary and switches WAL, so the segment that
+     * holds it is archived now rather than when it fills. The name is a bound parameter (and was
+     * checked against the restore point pattern).
+     *
+     * @throws IllegalStateException with a sentence for a person when it cannot be done
+     */
+    public RestorePoint createRestorePoint(String stanza, String name) {
+        ExecutorConfig.Primary primary = config.primary().get(stanza);
+        if (primary == null) {
+            throw new IllegalStateException("executor " + config.id() + " has no connection to the primary of stanza "
+                    + stanza + " (executor.primary.\"" + stanza + "\".jdbc-url)");
+        }
+        Properties props = new Properties();
+        props.setProperty("user", primary.user());
+        primary.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "60");
+        props.setProperty("ApplicationName", "pgbackup-executor");
+        try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), props);
+                java.sql.PreparedStatement st = c.prepareStatement("SELECT p::text, pg_walfile_name(p),"
+                        + " (SELECT timeline_id FROM pg_control_checkpoint()) FROM pg_create_restore_point(?) p")) {
+            st.setString(1, name);
+            RestorePoint point;
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                point = new RestorePoint(rs.getString(1), rs.getString(2), rs.getLong(3));
+            }
+            try (Statement sw = c.createStatement()) {
+                sw.execute("SELECT pg_switch_wal()");
+            }
+            return point;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create restore point '" + name + "' on the primary of stanza "
+                    + stanza + " [" + e.getSQLState() + "]: " + e.getMessage());
+        }
+    }
+
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }

@@ -39,7 +39,10 @@ public class RestoreRunner {
     private final PgBackRest pgbackrest;
     private final ExecutorConfig config;
 
-    public RestoreRunner(PgBackRest pgbackrest, ExecutorConfig config) {
+    private final PrimaryProbe probe;
+
+    public RestoreRunner(PgBackRest pgbackrest, ExecutorConfig config, PrimaryProbe probe) {
+        this.probe = probe;
         this.pgbackrest = pgbackrest;
         this.config = config;
     }
@@ -60,7 +63,11 @@ public class RestoreRunner {
     public BackupEvent run(AllowedStanza stanza, RestoreRequests.Valid valid) {
         RestoreRequested r = valid.request();
         try {
-            return "production".equals(r.mode()) ? production(stanza, valid) : test(stanza, valid);
+            return switch (r.mode()) {
+                case "production" -> production(stanza, valid);
+                case "point" -> point(stanza, valid);
+                default -> test(stanza, valid);
+            };
         } catch (Refused e) {
             return failed(r, e.code, e.exit, e.getMessage());
         } catch (InterruptedException e) {
@@ -70,6 +77,21 @@ public class RestoreRunner {
             LOG.errorf(e, "restore %s of stanza %s could not run", r.requestId(), stanza);
             return failed(r, FailureCodes.EXECUTION_ERROR, null, "the restore could not run: " + e.getMessage());
         }
+    }
+
+    /** Mode point: no restore, a named restore point on the primary for a later PITR. */
+    private BackupEvent point(AllowedStanza stanza, RestoreRequests.Valid valid) throws Refused {
+        RestoreRequested r = valid.request();
+        PrimaryProbe.RestorePoint point;
+        try {
+            point = probe.createRestorePoint(stanza.name(), valid.pgTarget());
+        } catch (IllegalStateException e) {
+            throw new Refused(FailureCodes.PRIMARY_UNREACHABLE, null, e.getMessage());
+        }
+        LOG.infof("restore point %s of stanza %s created at %s", valid.pgTarget(), stanza, point.lsn());
+        return new RestoreCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreCompleted"),
+                r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target(), null, null,
+                point.timeline(), point.lsn(), Instant.now(), 0, 0, 0, java.util.Map.of());
     }
 
     private BackupEvent test(AllowedStanza stanza, RestoreRequests.Valid valid)
