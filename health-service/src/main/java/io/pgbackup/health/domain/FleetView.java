@@ -24,6 +24,7 @@ import io.quarkus.runtime.StartupEvent;
 public class FleetView {
 
     private final Map<String, HealthRules.Observed> stanzas = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     /** After StanzaRegistry (default priority) has added the configured stanzas. */
     @Transactional
@@ -32,6 +33,7 @@ public class FleetView {
             StanzaReport report = StanzaReport.findById(state.stanza);
             stanzas.put(state.stanza, new HealthRules.Observed(state, report == null ? null : report.report()));
         }
+        version.incrementAndGet();
     }
 
     /** Re-reads one stanza; call after the transaction that changed it has committed. */
@@ -43,6 +45,12 @@ public class FleetView {
         }
         StanzaReport report = StanzaReport.findById(stanza);
         stanzas.put(stanza, new HealthRules.Observed(state, report == null ? null : report.report()));
+        version.incrementAndGet();
+    }
+
+    /** Changes whenever a stanza is reloaded: answers computed from an older version are stale. */
+    public long version() {
+        return version.get();
     }
 
     public List<HealthRules.Observed> all() {

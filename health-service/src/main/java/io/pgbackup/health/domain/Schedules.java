@@ -6,7 +6,9 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.cronutils.model.CronType;
@@ -22,22 +24,39 @@ import io.pgbackup.health.config.ScheduleConfig;
  */
 public final class Schedules {
 
-    /** One schedule of a stanza. {@code type} is full, diff, incr or drill. */
-    public record Planned(String type, String expression, ZoneId zone, ExecutionTime cron) {
+    /**
+     * One schedule of a stanza. {@code type} is full, diff, incr or drill. The answers change once a
+     * minute at most, and cron-utils searches backwards for them, so they are remembered per minute:
+     * the health endpoint evaluates every stanza's schedules on every request.
+     */
+    public record Planned(String type, String expression, ZoneId zone, ExecutionTime cron,
+            Map<Instant, Optional<Instant>> memo) {
+
+        Planned(String type, String expression, ZoneId zone, ExecutionTime cron) {
+            this(type, expression, zone, cron, new ConcurrentHashMap<>());
+        }
 
         /** The latest planned minute at or before {@code at}. */
         public Optional<Instant> lastAtOrBefore(Instant at) {
-            ZonedDateTime minute = at.truncatedTo(ChronoUnit.MINUTES).atZone(zone);
-            if (cron.isMatch(minute)) {
-                return Optional.of(minute.toInstant());
+            Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
+            Optional<Instant> known = memo.get(minute);
+            if (known != null) {
+                return known;
             }
-            return cron.lastExecution(minute).map(ZonedDateTime::toInstant);
+            ZonedDateTime zoned = minute.atZone(zone);
+            Optional<Instant> last = cron.isMatch(zoned)
+                    ? Optional.of(minute)
+                    : cron.lastExecution(zoned).map(ZonedDateTime::toInstant);
+            if (memo.size() > 256) {
+                memo.clear();
+            }
+            memo.put(minute, last);
+            return last;
         }
 
         /** The one before the latest planned at or before {@code at}: the length of one period. */
         public Optional<Instant> previousBefore(Instant at) {
-            return lastAtOrBefore(at).flatMap(last -> cron.lastExecution(last.atZone(zone)))
-                    .map(ZonedDateTime::toInstant);
+            return lastAtOrBefore(at).flatMap(last -> lastAtOrBefore(last.minusSeconds(60)));
         }
     }
 
@@ -52,15 +71,17 @@ public final class Schedules {
     /** Reads the configuration the scheduler reads; an invalid expression fails the start. */
     public static Schedules from(ScheduleConfig config) {
         ZoneId zone = ZoneId.of(config.timeZone());
-        return new Schedules(stanza -> {
+        // Parsed once per stanza: the configuration does not change while the service runs.
+        Map<String, List<Planned>> parsed = new ConcurrentHashMap<>();
+        return new Schedules(name -> parsed.computeIfAbsent(name, stanza -> {
             ScheduleConfig.Override o = config.stanza().get(stanza);
             List<Planned> all = new ArrayList<>();
             add(all, "full", o == null ? config.full() : o.full().orElse(config.full()), zone);
             add(all, "diff", o == null ? config.diff() : o.diff().orElse(config.diff()), zone);
             add(all, "incr", o == null ? config.incr() : o.incr().orElse(config.incr()), zone);
             add(all, "drill", o == null ? config.drill() : o.drill().orElse(config.drill()), zone);
-            return all;
-        });
+            return List.copyOf(all);
+        }));
     }
 
     /** A fixed set of expressions for every stanza (tests, tools). */

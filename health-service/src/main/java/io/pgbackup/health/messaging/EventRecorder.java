@@ -1,6 +1,9 @@
 package io.pgbackup.health.messaging;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,23 +47,40 @@ public class EventRecorder {
         this.view = view;
     }
 
+    /**
+     * One transaction per polled batch (backup.events-in is a batch channel): a backlog of
+     * thousands of events is stored in seconds, and each event is still stored once.
+     */
     @Incoming(Channels.EVENTS_IN)
     @Blocking
-    public void onEvent(String payload) {
-        String changed = QuarkusTransaction.requiringNew().call(() -> record(payload));
-        if (changed != null) {
-            view.reload(changed);
-        }
+    public void onEvents(List<String> payloads) {
+        Set<String> changed = QuarkusTransaction.requiringNew().call(() -> {
+            transitions.lock();
+            Set<String> stanzas = new LinkedHashSet<>();
+            for (String payload : payloads) {
+                String stanza = record(payload);
+                if (stanza != null) {
+                    stanzas.add(stanza);
+                }
+            }
+            // Once per stanza and batch: the transition published is to the batch's final state.
+            Instant now = Instant.now();
+            stanzas.forEach(stanza -> transitions.evaluate(stanza, now));
+            return stanzas;
+        });
+        changed.forEach(view::reload);
     }
 
-    /** Must run in a transaction. Returns the stanza whose state changed, or null. */
+    /**
+     * Must run in a transaction holding the transitions lock. Returns the stanza whose state
+     * changed, or null.
+     */
     String record(String payload) {
         BackupEvent event = EventCodec.decodeEvent(payload).orElse(null);
         if (event == null) {
             LOG.debug("skipping a record of backup.events this version does not know");
             return null;
         }
-        transitions.lock();
         java.util.UUID eventId = event.eventId();
         if (StoredEvent.findById(eventId) != null) {
             return null;
@@ -90,7 +110,6 @@ public class EventRecorder {
         } else {
             return null;
         }
-        transitions.evaluate(event.stanza(), Instant.now());
         return event.stanza();
     }
 
