@@ -14,6 +14,8 @@ export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E
 # A short claim timeout so the "no executor" answer arrives within the test.
 export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=10s SCHEDULER_COORDINATOR_CLAIM_GRACE=2s EXECUTOR_CLAIM_TIMEOUT=10s
 export EXECUTOR_ID=e2e-executor EXECUTOR_STATUS_INTERVAL=3s EXECUTOR_STATUS_REPO_INTERVAL=10s
+# The executor reports every 3 s; the health service calls it silent after 15 s without one.
+export EXECUTOR_HEARTBEAT_TIMEOUT=15s
 
 PASSED=0
 FAILED=0
@@ -100,7 +102,14 @@ else fail "no archiving report or check not OK ($rc: $out): $(curl -fsS "$HEALTH
 working=$(psql_demo -c "SHOW archive_command")
 psql_demo -c "ALTER SYSTEM SET archive_command = '/bin/false'" -c "SELECT pg_reload_conf()" >/dev/null
 psql_demo -c "CREATE TABLE IF NOT EXISTS e2e_noise AS SELECT 1 AS x" -c "SELECT pg_switch_wal()" >/dev/null
-if await_health unhealthy 60 && curl -fsS "$HEALTH/" | grep -q '"code":"ARCHIVE_FAILING"'; then
+await_code() { # await_code CODE SECONDS: GET / names the reason code
+    local deadline=$((SECONDS + $2))
+    until curl -fsS "$HEALTH/" | grep -q "\"code\":\"$1\""; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 1
+    done
+}
+if await_code ARCHIVE_FAILING 60 && [ "$(health_status)" = unhealthy ]; then
     out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
     if [ $rc = 2 ] && printf '%s' "$out" | grep -q "main:ARCHIVE_FAILING"; then
         pass "a broken archive_command makes the stanza unhealthy (ARCHIVE_FAILING) and the check CRITICAL"
@@ -206,6 +215,19 @@ MINUTES=$(ghost_minutes | sort | uniq -c)
 if [ "$(printf '%s\n' "$MINUTES" | grep -c plannedAt)" -ge 3 ] && ! printf '%s\n' "$MINUTES" | awk '$1 != 1 {bad=1} END {exit !bad}'; then
     pass "two schedulers (one killed and restarted) requested each planned minute exactly once"
 else fail "scheduled minutes not requested exactly once: $MINUTES"; fi
+
+# Stop the executor: its heartbeat stops and the stanza turns unhealthy with EXECUTOR_SILENT and
+# the check says CRITICAL; start it again (make up starts what is missing): healthy again.
+kill "$(cat "$STACK_DIR/run/executor.pid")"
+if await_code EXECUTOR_SILENT 90 && [ "$(health_status)" = unhealthy ]; then
+    out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
+    if [ $rc = 2 ] && printf '%s' "$out" | grep -q "main:EXECUTOR_SILENT"; then
+        pass "a stopped executor is named (EXECUTOR_SILENT) and the check is CRITICAL"
+    else fail "check-backup-health.sh said $rc: $out"; fi
+else fail "a stopped executor was not noticed: $(curl -fsS "$HEALTH/")"; fi
+bash "$ROOT/scripts/stack.sh" up >"$LOG_DIR/e2e-restart-executor.log" 2>&1 || true
+if await_health healthy 120; then pass "the restarted executor's reports make the stanza healthy again"
+else fail "not healthy after the executor came back: $(curl -fsS "$HEALTH/")"; fi
 
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

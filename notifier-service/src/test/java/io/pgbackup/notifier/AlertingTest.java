@@ -266,4 +266,29 @@ class AlertingTest {
             assertFalse(topics.toString().contains(secret), "a topic leaks " + secret);
         }
     }
+
+    @Test
+    @Order(10)
+    void aRestorePointIsNotARestoreItsFailureWarnsAndItsSuccessClosesNoDrillAlert() {
+        io.pgbackup.events.RestoreTarget latest = new io.pgbackup.events.RestoreTarget("latest", null);
+        io.pgbackup.events.RestoreTarget point = new io.pgbackup.events.RestoreTarget("name", "before-v42");
+        UUID drill = UUID.randomUUID();
+        publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(drill, "RestoreFailed"), drill, "omega", "db1",
+                Instant.now(), "test", latest, "RESTORED_CLUSTER_FAILED", null, "the restored copy did not start"));
+        Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore drill of stanza omega failed")
+                .size() == 1);
+
+        UUID made = UUID.randomUUID();
+        publish(new io.pgbackup.events.RestoreCompleted(1, EventIds.of(made, "RestoreCompleted"), made, "omega", "db1",
+                Instant.now(), "point", point, null, null, 1, "0/7000090", Instant.now(), 0, 0, 0, java.util.Map.of()));
+        UUID refused = UUID.randomUUID();
+        publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(refused, "RestoreFailed"), refused, "omega",
+                "db1", Instant.now(), "point", point, "PRIMARY_UNREACHABLE", null, "connection refused"));
+        // Events of one stanza are handled in order: once the later alert is out, the earlier
+        // restore point success has been seen, and it closed nothing.
+        Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore point of stanza omega could not be"
+                + " created [PRIMARY_UNREACHABLE]").size() == 1);
+        assertEquals(0, slack().containing("Restores of stanza omega work again").size());
+        assertEquals(0, slack().containing("Production restore of stanza omega").size());
+    }
 }

@@ -70,42 +70,39 @@ public final class EventCodec {
     }
 
     public static String encode(StanzaHealthChanged change) {
-        try {
-            return MAPPER.writeValueAsString(change);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode StanzaHealthChanged", e);
-        }
+        return write(change, change.type());
     }
 
     /** Reads a record of {@code backup.health}; empty for anything else. */
     public static Optional<StanzaHealthChanged> decodeHealthChange(String json) {
-        try {
-            JsonNode tree = json == null ? null : MAPPER.readTree(json);
-            if (tree == null || !"StanzaHealthChanged".equals(tree.path("type").asText())) {
-                return Optional.empty();
-            }
-            return Optional.of(MAPPER.treeToValue(tree, StanzaHealthChanged.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return read(json, "StanzaHealthChanged", StanzaHealthChanged.class);
     }
 
     public static String encode(StanzaStatusReported report) {
-        try {
-            return MAPPER.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode StanzaStatusReported", e);
-        }
+        return write(report, report.type());
     }
 
     /** Reads a record of {@code backup.status}; empty for anything else. */
     public static Optional<StanzaStatusReported> decodeStatus(String json) {
+        return read(json, "StanzaStatusReported", StanzaStatusReported.class);
+    }
+
+    private static String write(Object record, String type) {
+        try {
+            return MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + type, e);
+        }
+    }
+
+    /** A record of a single-type topic: empty when it is not JSON of that type (consumers skip it). */
+    private static <T> Optional<T> read(String json, String type, Class<T> as) {
         try {
             JsonNode tree = json == null ? null : MAPPER.readTree(json);
-            if (tree == null || !"StanzaStatusReported".equals(tree.path("type").asText())) {
+            if (tree == null || !type.equals(tree.path("type").asText())) {
                 return Optional.empty();
             }
-            return Optional.of(MAPPER.treeToValue(tree, StanzaStatusReported.class));
+            return Optional.of(MAPPER.treeToValue(tree, as));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -47,13 +47,7 @@ public class PrimaryProbe {
         if (primary == null) {
             return Optional.empty();
         }
-        Properties props = new Properties();
-        props.setProperty("user", primary.user());
-        primary.password().ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("socketTimeout", "30");
-        props.setProperty("ApplicationName", "pgbackup-executor");
-        try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), props);
+        try (Connection c = connect(primary);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(QUERY)) {
             rs.next();
@@ -88,13 +82,7 @@ public class PrimaryProbe {
             throw new IllegalStateException("executor " + config.id() + " has no connection to the primary of stanza "
                     + stanza + " (executor.primary.\"" + stanza + "\".jdbc-url)");
         }
-        Properties props = new Properties();
-        props.setProperty("user", primary.user());
-        primary.password().ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("socketTimeout", "60");
-        props.setProperty("ApplicationName", "pgbackup-executor");
-        try (Connection c = DriverManager.getConnection(primary.jdbcUrl(), props);
+        try (Connection c = connect(primary);
                 java.sql.PreparedStatement st = c.prepareStatement("SELECT p::text, pg_walfile_name(p),"
                         + " (SELECT timeline_id FROM pg_control_checkpoint()) FROM pg_create_restore_point(?) p")) {
             st.setString(1, name);
@@ -111,6 +99,17 @@ public class PrimaryProbe {
             throw new IllegalStateException("cannot create restore point '" + name + "' on the primary of stanza "
                     + stanza + " [" + e.getSQLState() + "]: " + e.getMessage());
         }
+    }
+
+    /** Short timeouts: a hung primary must not hold a status report or a worker for long. */
+    private static Connection connect(ExecutorConfig.Primary primary) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", primary.user());
+        primary.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "60");
+        props.setProperty("ApplicationName", "pgbackup-executor");
+        return DriverManager.getConnection(primary.jdbcUrl(), props);
     }
 
     private static Instant instant(Timestamp t) {

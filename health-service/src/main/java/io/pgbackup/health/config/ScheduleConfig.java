@@ -3,6 +3,7 @@ package io.pgbackup.health.config;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pgbackup.events.ScheduleDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,20 +15,20 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "backup.schedule")
 public interface ScheduleConfig {
 
-    @WithDefault("0 2 * * 0")
+    @WithDefault(ScheduleDefaults.FULL)
     String full();
 
-    @WithDefault("0 2 * * 1-6")
+    @WithDefault(ScheduleDefaults.DIFF)
     String diff();
 
-    @WithDefault("0 */6 * * *")
+    @WithDefault(ScheduleDefaults.INCR)
     String incr();
 
     /** Restore drills (test restores). */
-    @WithDefault("0 4 * * 0")
+    @WithDefault(ScheduleDefaults.DRILL)
     String drill();
 
-    @WithDefault("UTC")
+    @WithDefault(ScheduleDefaults.TIME_ZONE)
     String timeZone();
 
     /** Per-stanza overrides, as for the scheduler. */

@@ -182,8 +182,10 @@ public final class HealthRules {
         if (repo == null) {
             return;
         }
-        // Code 2 (no valid backup) is NO_BACKUP's to report.
-        if ((repo.statusCode() != 0 && repo.statusCode() != 2) || repo.repoStatusCode() != 0) {
+        // Code 2 (no valid backup), which pgbackrest gives the stanza and its repository alike, is
+        // NO_BACKUP's to report: a new stanza is not a broken repository.
+        if ((repo.statusCode() != 0 && repo.statusCode() != 2)
+                || (repo.repoStatusCode() != 0 && repo.repoStatusCode() != 2)) {
             rules.unhealthy("REPO_ERROR", "pgbackrest info reports stanza " + s.stanza + " with status "
                     + repo.statusCode() + " (repository " + repo.repoStatusCode() + "): " + repo.statusMessage());
         }

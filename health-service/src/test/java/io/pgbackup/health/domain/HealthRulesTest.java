@@ -126,6 +126,24 @@ class HealthRulesTest {
                 new HealthRules.Observed(s, report(now.minusSeconds(1700), 600, null, List.of())), now, policy)));
     }
 
+    @Test
+    void aRepositoryWithoutBackupsYetIsNoBackupNotARepositoryError() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minusSeconds(60));
+        Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
+        HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), none);
+        // What pgbackrest info says of a stanza created a moment ago: status 2 for it and its repo.
+        StanzaStatusReported fresh = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
+                new StanzaStatusReported.Repo(now, 2, "no valid backups", 2, null, null, List.of(), 7, 4, null));
+        assertEquals(List.of("NO_BACKUP"), codes(HealthRules.evaluate(new HealthRules.Observed(s, fresh), now,
+                policy)));
+        StanzaStatusReported broken = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
+                new StanzaStatusReported.Repo(now, 99, "other", 99, null, null, List.of(), 7, 4, null));
+        assertEquals(List.of("NO_BACKUP", "REPO_ERROR"), codes(HealthRules.evaluate(new HealthRules.Observed(s,
+                broken), now, policy)));
+    }
+
     private static StanzaStatusReported report(Instant at, long interval, StanzaStatusReported.Archiver archiver,
             List<StanzaStatusReported.BackupSet> sets) {
         return new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", at, interval, archiver,

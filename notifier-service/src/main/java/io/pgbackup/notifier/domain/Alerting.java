@@ -56,6 +56,18 @@ public class Alerting {
                     : Severity.critical;
             open(stanza, "maintenance:" + m.task(), severity, "Maintenance (" + m.task() + ") of stanza " + stanza
                     + " failed [" + m.errorCode() + "]", m.reason(), Hints.forCode(m.errorCode()), m.occurredAt());
+        } else if (event instanceof RestoreFailed f && "point".equals(f.mode())) {
+            // A restore point that could not be made says nothing about the backups.
+            if (f.executorId() != null) {
+                open(stanza, "restore-point", Severity.warning, "Restore point of stanza " + stanza
+                        + " could not be created [" + f.errorCode() + "]", f.reason(),
+                        "Check the executor's connection to the primary (executor.primary.\"" + stanza
+                                + "\".jdbc-url) and that its user may call pg_create_restore_point.",
+                        f.occurredAt());
+            }
+        } else if (event instanceof RestoreCompleted c && "point".equals(c.mode())) {
+            resolve(stanza, "restore-point", "Restore points of stanza " + stanza + " can be created again",
+                    "Restore point " + c.target().value() + " is at " + c.reachedLsn() + ".", c.occurredAt());
         } else if (event instanceof RestoreFailed f) {
             if (f.executorId() == null) {
                 return; // refused as invalid or unclaimed: answered to whoever asked

@@ -4,6 +4,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pgbackup.events.ScheduleDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,19 +16,19 @@ import io.smallrye.config.WithDefault;
 public interface ScheduleConfig {
 
     /** Full backups (BACKUP_SCHEDULE_FULL): Sunday 02:00. */
-    @WithDefault("0 2 * * 0")
+    @WithDefault(ScheduleDefaults.FULL)
     String full();
 
     /** Differential backups (BACKUP_SCHEDULE_DIFF): Monday to Saturday 02:00. */
-    @WithDefault("0 2 * * 1-6")
+    @WithDefault(ScheduleDefaults.DIFF)
     String diff();
 
     /** Incremental backups (BACKUP_SCHEDULE_INCR): every 6 hours. */
-    @WithDefault("0 */6 * * *")
+    @WithDefault(ScheduleDefaults.INCR)
     String incr();
 
     /** Restore drills (BACKUP_SCHEDULE_DRILL): a test restore of each stanza, Sunday 04:00, after the full. */
-    @WithDefault("0 4 * * 0")
+    @WithDefault(ScheduleDefaults.DRILL)
     String drill();
 
     /** Also request a drill after this many completed backups of a stanza (0: only on schedule). */
@@ -35,7 +36,7 @@ public interface ScheduleConfig {
     int drillAfterBackups();
 
     /** The zone the expressions are read in (BACKUP_SCHEDULE_TIME_ZONE). */
-    @WithDefault("UTC")
+    @WithDefault(ScheduleDefaults.TIME_ZONE)
     ZoneId timeZone();
 
     /**
