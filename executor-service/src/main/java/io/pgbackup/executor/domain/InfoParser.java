@@ -28,42 +28,20 @@ public final class InfoParser {
 
     /** Parses the raw bytes leniently (a wrong cipher pass can produce invalid UTF-8). */
     public static StanzaInfo parse(byte[] output, String stanza) {
-        String json = new String(output, StandardCharsets.UTF_8);
-        JsonNode root;
-        try {
-            root = EventCodec.mapper().readTree(json);
-        } catch (Exception e) {
-            return new StanzaInfo(99, "pgbackrest info did not return JSON", 99, null, Optional.empty(),
-                    Optional.empty());
+        Found found = find(output, stanza);
+        if (found.node() == null) {
+            return new StanzaInfo(99, found.problem(), 99, null, Optional.empty(), Optional.empty());
         }
-        if (root == null || !root.isArray()) {
-            return new StanzaInfo(99, "pgbackrest info did not return a JSON array", 99, null, Optional.empty(),
-                    Optional.empty());
-        }
-        for (JsonNode node : root) {
-            if (!stanza.equals(node.path("name").asText())) {
-                continue;
-            }
-            int code = node.path("status").path("code").asInt(99);
-            String message = node.path("status").path("message").asText("");
-            int worstRepo = 0;
-            String repoMessage = null;
-            for (JsonNode repo : node.path("repo")) {
-                int repoCode = repo.path("status").path("code").asInt(99);
-                if (repoCode != 0 && worstRepo == 0) {
-                    worstRepo = repoCode;
-                    repoMessage = repo.path("status").path("message").asText("");
-                }
-            }
-            JsonNode backups = node.path("backup");
-            Optional<BackupInfo> first = backups.size() > 0 ? Optional.of(backup(backups.get(0))) : Optional.empty();
-            Optional<BackupInfo> last = backups.size() > 0
-                    ? Optional.of(backup(backups.get(backups.size() - 1)))
-                    : Optional.empty();
-            return new StanzaInfo(code, message, worstRepo, repoMessage, first, last);
-        }
-        return new StanzaInfo(99, "stanza not found in pgbackrest info", 99, null, Optional.empty(),
-                Optional.empty());
+        JsonNode node = found.node();
+        JsonNode repo = worstRepo(node);
+        JsonNode backups = node.path("backup");
+        Optional<BackupInfo> first = backups.size() > 0 ? Optional.of(backup(backups.get(0))) : Optional.empty();
+        Optional<BackupInfo> last = backups.size() > 0
+                ? Optional.of(backup(backups.get(backups.size() - 1)))
+                : Optional.empty();
+        return new StanzaInfo(node.path("status").path("code").asInt(99),
+                node.path("status").path("message").asText(""), repo == null ? 0 : repo.path("code").asInt(99),
+                repo == null ? null : repo.path("message").asText(""), first, last);
     }
 
     /** A stanza's repository as a whole: every set and the archived WAL range of the current database. */
@@ -73,39 +51,53 @@ public final class InfoParser {
 
     /** Reads the whole stanza (no --set): for status reports and the WAL gap check. */
     public static RepoFacts repo(byte[] output, String stanza) {
+        Found found = find(output, stanza);
+        if (found.node() == null) {
+            return new RepoFacts(99, found.problem(), 99, null, null, null, java.util.List.of());
+        }
+        JsonNode node = found.node();
+        JsonNode repo = worstRepo(node);
+        // The last archive entry is the current database (after a stanza-upgrade there are two).
+        JsonNode archives = node.path("archive");
+        JsonNode current = archives.size() > 0 ? archives.get(archives.size() - 1) : null;
+        java.util.List<BackupInfo> sets = new java.util.ArrayList<>();
+        node.path("backup").forEach(b -> sets.add(backup(b)));
+        return new RepoFacts(node.path("status").path("code").asInt(99),
+                node.path("status").path("message").asText(""), repo == null ? 0 : repo.path("code").asInt(99),
+                current == null ? null : text(current.path("id")), current == null ? null : text(current.path("min")),
+                current == null ? null : text(current.path("max")), sets);
+    }
+
+    /** The stanza's entry in info's JSON, or why there is none. */
+    private record Found(JsonNode node, String problem) {
+    }
+
+    private static Found find(byte[] output, String stanza) {
         JsonNode root;
         try {
             root = EventCodec.mapper().readTree(new String(output, StandardCharsets.UTF_8));
         } catch (Exception e) {
-            root = null;
+            return new Found(null, "pgbackrest info did not return JSON");
         }
         if (root == null || !root.isArray()) {
-            return new RepoFacts(99, "pgbackrest info did not return JSON", 99, null, null, null,
-                    java.util.List.of());
+            return new Found(null, "pgbackrest info did not return a JSON array");
         }
         for (JsonNode node : root) {
-            if (!stanza.equals(node.path("name").asText())) {
-                continue;
+            if (stanza.equals(node.path("name").asText())) {
+                return new Found(node, null);
             }
-            int worstRepo = 0;
-            String message = node.path("status").path("message").asText("");
-            for (JsonNode repo : node.path("repo")) {
-                int repoCode = repo.path("status").path("code").asInt(99);
-                if (repoCode != 0 && worstRepo == 0) {
-                    worstRepo = repoCode;
-                }
-            }
-            // The last archive entry is the current database (after a stanza-upgrade there are two).
-            JsonNode archives = node.path("archive");
-            JsonNode current = archives.size() > 0 ? archives.get(archives.size() - 1) : null;
-            java.util.List<BackupInfo> sets = new java.util.ArrayList<>();
-            node.path("backup").forEach(b -> sets.add(backup(b)));
-            return new RepoFacts(node.path("status").path("code").asInt(99), message, worstRepo,
-                    current == null ? null : text(current.path("id")),
-                    current == null ? null : text(current.path("min")),
-                    current == null ? null : text(current.path("max")), sets);
         }
-        return new RepoFacts(99, "stanza not found in pgbackrest info", 99, null, null, null, java.util.List.of());
+        return new Found(null, "stanza not found in pgbackrest info");
+    }
+
+    /** The status of the first repository that is not ok, or null when all are. */
+    private static JsonNode worstRepo(JsonNode stanza) {
+        for (JsonNode repo : stanza.path("repo")) {
+            if (repo.path("status").path("code").asInt(99) != 0) {
+                return repo.path("status");
+            }
+        }
+        return null;
     }
 
     private static BackupInfo backup(JsonNode b) {

@@ -119,12 +119,9 @@ public class PgBackRest {
             throw new IllegalArgumentException("unexpected archive id from pgbackrest info");
         }
         // The path is repo-ls's argument, after the command; built from the allowlisted name only.
-        List<String> args = new ArrayList<>();
-        args.add(config.pgbackrest().binary());
-        config.pgbackrest().config().ifPresent(c -> args.add("--config=" + c));
-        args.addAll(List.of("--stanza=" + stanza.name(), "--recurse", "repo-ls",
-                "archive/" + stanza.name() + "/" + archiveId));
-        Run run = asPostgres(args, SHORT_COMMAND);
+        Run run = execute(stanza, "repo-ls", List.of("--recurse"),
+                List.of("archive/" + stanza.name() + "/" + archiveId),
+                SHORT_COMMAND);
         if (!run.ok()) {
             throw new IOException(PgBackRestExit.reason(run.exitCode(), run.stderr()));
         }
@@ -140,12 +137,19 @@ public class PgBackRest {
 
     private Run execute(AllowedStanza stanza, String command, List<String> options, Duration limit)
             throws IOException, InterruptedException {
+        return execute(stanza, command, options, List.of(), limit);
+    }
+
+    /** @param arguments the command's own arguments, after it (repo-ls's path) */
+    private Run execute(AllowedStanza stanza, String command, List<String> options, List<String> arguments,
+            Duration limit) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>();
         args.add(config.pgbackrest().binary());
         config.pgbackrest().config().ifPresent(c -> args.add("--config=" + c));
         args.add("--stanza=" + stanza.name());
         args.addAll(options);
         args.add(command);
+        args.addAll(arguments);
         return asPostgres(args, limit);
     }
 

@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
 import io.pgbackup.health.domain.HealthRules;
@@ -65,8 +63,7 @@ public class DashboardResource {
     @GET
     @Path("{stanza}")
     public TemplateInstance stanza(@PathParam("stanza") String stanza) {
-        HealthRules.Observed observed = view.find(stanza).orElseThrow(
-                () -> new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'"));
+        HealthRules.Observed observed = KnownStanzas.require(view, stanza);
         Instant now = Instant.now();
         Row row = row(HealthRules.evaluate(observed, now, policy.get()), now);
         List<Line> timeline = history.history(stanza, 0, 100).requests().stream().map(DashboardResource::line)

@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,7 +18,6 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
-import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.persistence.StoredEvent;
 
@@ -49,9 +47,7 @@ public class DrillsResource {
     @GET
     @Transactional
     public List<Drill> drills(@PathParam("stanza") String stanza, @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (view.find(stanza).isEmpty()) {
-            throw new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'");
-        }
+        KnownStanzas.require(view, stanza);
         if (limit < 1 || limit > 1000) {
             throw new BadRequestException("limit must be between 1 and 1000");
         }

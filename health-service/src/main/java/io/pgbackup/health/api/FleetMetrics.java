@@ -14,7 +14,6 @@ import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
 import io.pgbackup.health.domain.HealthRules;
-import io.pgbackup.health.persistence.StanzaState;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -50,7 +49,7 @@ public class FleetMetrics {
     private void register(String stanza) {
         for (String type : new String[]{"full", "diff", "incr"}) {
             gauge("pgbackrest_backup_since_last_completion_seconds", stanza, "backup_type", type,
-                    o -> since(newestAtLeast(o.state(), type)));
+                    o -> since(o.state().newestAtLeast(type)));
         }
         gauge("pgbackrest_backup_duration_seconds", stanza, null, null,
                 o -> o.state().lastSuccessDurationSeconds == null ? Double.NaN : o.state().lastSuccessDurationSeconds);
@@ -92,21 +91,6 @@ public class FleetMetrics {
 
     private static StanzaStatusReported.Archiver archiver(HealthRules.Observed o) {
         return o.report() == null ? null : o.report().archiver();
-    }
-
-    private static Instant newestAtLeast(StanzaState s, String type) {
-        Instant best = null;
-        for (String t : switch (type) {
-            case "incr" -> new String[]{"incr", "diff", "full"};
-            case "diff" -> new String[]{"diff", "full"};
-            default -> new String[]{"full"};
-        }) {
-            Instant at = s.lastSuccessOf(t);
-            if (at != null && (best == null || at.isAfter(best))) {
-                best = at;
-            }
-        }
-        return best;
     }
 
     private static double since(Instant at) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-import io.pgbackup.events.StanzaNames;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
@@ -118,8 +116,7 @@ public class HealthResource {
     @GET
     @Path("stanzas/{stanza}")
     public StanzaReport stanza(@PathParam("stanza") String stanza) {
-        HealthRules.Observed observed = view.find(stanza).orElseThrow(
-                () -> new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'"));
+        HealthRules.Observed observed = KnownStanzas.require(view, stanza);
         return report(HealthRules.evaluate(observed, Instant.now(), policy.get()));
     }
 

@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pgbackup.events.EventCodec;
-import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.persistence.StoredEvent;
 
@@ -58,9 +56,7 @@ public class HistoryResource {
     @Transactional
     public Page history(@PathParam("stanza") String stanza, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        if (view.find(stanza).isEmpty()) {
-            throw new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'");
-        }
+        KnownStanzas.require(view, stanza);
         if (page < 0 || size < 1 || size > 500) {
             throw new BadRequestException("page must be >= 0 and size between 1 and 500");
         }

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -66,10 +64,6 @@ public final class HealthRules {
     private HealthRules() {
     }
 
-    /** Backup types that satisfy an expectation of {@code type}: itself and the stronger ones. */
-    private static final Map<String, List<String>> SATISFIES = Map.of("incr", List.of("incr", "diff", "full"),
-            "diff", List.of("diff", "full"), "full", List.of("full"));
-
     public static StanzaHealth evaluate(Observed o, Instant now, Policy p) {
         StanzaState s = o.state();
         StanzaStatusReported r = o.report();
@@ -122,15 +116,14 @@ public final class HealthRules {
                 }
                 continue;
             }
-            Instant newest = SATISFIES.get(planned.type()).stream().map(s::lastSuccessOf).filter(Objects::nonNull)
-                    .max(Instant::compareTo).orElse(null);
+            Instant newest = s.newestAtLeast(planned.type());
             if (newest == null || newest.isBefore(fire.get())) {
                 rules.unhealthy("BACKUP_MISSED", "The " + planned.type() + " backup of stanza " + s.stanza
                         + " planned for " + fire.get() + " by schedule " + planned.type() + " '" + planned.expression()
                         + "' (" + planned.zone() + ") did not complete within " + hours(p.scheduleGrace()) + " h"
                         + (newest == null
                                 ? ""
-                                : "; the newest " + String.join(" or ", SATISFIES.get(planned.type()))
+                                : "; the newest " + String.join(" or ", StanzaState.satisfying(planned.type()))
                                         + " completed at " + newest));
             }
         }

@@ -1,8 +1,5 @@
 package io.pgbackup.health.domain;
 
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -27,21 +24,8 @@ public class StanzaRegistry {
         for (String stanza : config.stanzas()) {
             String name = stanza.trim();
             if (StanzaNames.isValid(name) && StanzaState.findById(name) == null) {
-                StanzaState state = new StanzaState();
-                state.stanza = name;
-                state.firstSeenAt = Instant.now();
-                state.persist();
+                StanzaState.firstSeen(name);
             }
         }
-    }
-
-    @Transactional
-    public List<StanzaState> all() {
-        return StanzaState.listAll(io.quarkus.panache.common.Sort.by("stanza"));
-    }
-
-    @Transactional
-    public java.util.Optional<StanzaState> find(String stanza) {
-        return StanzaState.findByIdOptional(stanza);
     }
 }

@@ -85,16 +85,8 @@ public class EventRecorder {
         if (StoredEvent.findById(eventId) != null) {
             return null;
         }
-        StoredEvent stored = new StoredEvent();
-        stored.eventId = eventId;
-        stored.requestId = event.requestId();
-        stored.stanza = StanzaNames.printable(event.stanza());
-        stored.type = event.type();
-        stored.executorId = event.executorId();
-        stored.occurredAt = event.occurredAt();
-        stored.receivedAt = Instant.now();
-        stored.payload = payload;
-        stored.persist();
+        StoredEvent.store(eventId, event.requestId(), StanzaNames.printable(event.stanza()), event.type(),
+                event.executorId(), event.occurredAt(), payload);
         // A skipped (coalesced) request says nothing about the stanza: the request it was
         // coalesced into brings the outcome.
         if (event instanceof BackupCompleted || event instanceof BackupFailed) {
@@ -137,10 +129,7 @@ public class EventRecorder {
             if (!known || !StanzaNames.isValid(event.stanza())) {
                 return;
             }
-            state = new StanzaState();
-            state.stanza = event.stanza();
-            state.firstSeenAt = Instant.now();
-            state.persist();
+            state = StanzaState.firstSeen(event.stanza());
         }
         if (state.lastAttemptAt != null && event.occurredAt().isBefore(state.lastAttemptAt)) {
             // An older event delivered late: it only matters if it is a newer success.

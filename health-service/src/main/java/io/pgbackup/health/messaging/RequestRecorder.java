@@ -55,18 +55,9 @@ public class RequestRecorder {
         if (!StanzaNames.isValid(stanza) || StoredEvent.findById(eventId) != null) {
             return;
         }
-        StoredEvent stored = new StoredEvent();
-        stored.eventId = eventId;
-        stored.requestId = requestId;
-        stored.stanza = stanza;
-        stored.type = type;
-        stored.occurredAt = parse(tree.path("requestedAt").asText(null));
-        stored.receivedAt = Instant.now();
-        if (stored.occurredAt == null) {
-            stored.occurredAt = stored.receivedAt;
-        }
-        stored.payload = payload.length() > 20_000 ? payload.substring(0, 20_000) : payload;
-        stored.persist();
+        Instant requestedAt = parse(tree.path("requestedAt").asText(null));
+        StoredEvent.store(eventId, requestId, stanza, type, null, requestedAt != null ? requestedAt : Instant.now(),
+                payload.length() > 20_000 ? payload.substring(0, 20_000) : payload);
     }
 
     private static Instant parse(String text) {

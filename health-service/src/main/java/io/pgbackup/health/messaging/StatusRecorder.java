@@ -71,10 +71,7 @@ public class StatusRecorder {
             row.persist();
         }
         if (StanzaState.findById(report.stanza()) == null) {
-            StanzaState state = new StanzaState();
-            state.stanza = report.stanza();
-            state.firstSeenAt = Instant.now();
-            state.persist();
+            StanzaState.firstSeen(report.stanza());
         }
         transitions.evaluate(report.stanza(), Instant.now());
         return true;

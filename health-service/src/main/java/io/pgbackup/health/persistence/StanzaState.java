@@ -1,6 +1,7 @@
 package io.pgbackup.health.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -92,6 +93,30 @@ public class StanzaState extends PanacheEntityBase {
             case "incr" -> lastIncrAt;
             default -> null;
         };
+    }
+
+    /** The backup types that satisfy a need for {@code type}: itself and the stronger ones. */
+    public static List<String> satisfying(String type) {
+        return switch (type) {
+            case "incr" -> List.of("incr", "diff", "full");
+            case "diff" -> List.of("diff", "full");
+            default -> List.of("full");
+        };
+    }
+
+    /** The newest successful backup of {@code type} or a stronger one, or null. */
+    public Instant newestAtLeast(String type) {
+        return satisfying(type).stream().map(this::lastSuccessOf).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
+    }
+
+    /** A stanza seen for the first time now (configured, reported or backed up), stored. */
+    public static StanzaState firstSeen(String stanza) {
+        StanzaState state = new StanzaState();
+        state.stanza = stanza;
+        state.firstSeenAt = Instant.now();
+        state.persist();
+        return state;
     }
 
     /** The status last published on backup.health; null before the first publication. */

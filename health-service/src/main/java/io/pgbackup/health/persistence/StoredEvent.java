@@ -36,4 +36,19 @@ public class StoredEvent extends PanacheEntityBase {
     public Instant receivedAt;
 
     public String payload;
+
+    /** Stores a record received now. */
+    public static void store(UUID eventId, UUID requestId, String stanza, String type, String executorId,
+            Instant occurredAt, String payload) {
+        StoredEvent stored = new StoredEvent();
+        stored.eventId = eventId;
+        stored.requestId = requestId;
+        stored.stanza = stanza;
+        stored.type = type;
+        stored.executorId = executorId;
+        stored.occurredAt = occurredAt;
+        stored.receivedAt = Instant.now();
+        stored.payload = payload;
+        stored.persist();
+    }
 }
