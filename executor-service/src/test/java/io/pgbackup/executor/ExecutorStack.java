@@ -14,7 +14,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@value #STANZA} created. The executor runs the real pgbackrest through a recording wrapper
  * that logs each argument list (to prove what reached pgbackrest) and, when a slow-flag file
  * exists, waits the seconds written in it once before the backup: a backup that outlasts the
- * Kafka connector's 60 s limit without a multi-gigabyte database.
+ * Kafka connector's limit for an un-acknowledged record without a multi-gigabyte database.
  */
 public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
 

@@ -30,6 +30,7 @@ import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
+import io.pgbackup.events.MaintenanceTask;
 import io.pgbackup.executor.domain.Maintenance;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.testsupport.KafkaBroker;
@@ -75,7 +76,7 @@ class MaintenanceTest {
         topics.awaitTerminal(id, BackupCompleted.class, Duration.ofSeconds(90));
     }
 
-    private List<BackupEvent> run(Maintenance.Task... tasks) throws Exception {
+    private List<BackupEvent> run(MaintenanceTask... tasks) throws Exception {
         return maintenance.runAndWait(allowlist.lookup(ExecutorStack.STANZA).orElseThrow(), List.of(tasks));
     }
 
@@ -93,8 +94,8 @@ class MaintenanceTest {
         assertFalse(older.isEmpty(), "the repository holds more than one full chain: " + before);
 
         MaintenanceCompleted expired = assertInstanceOf(MaintenanceCompleted.class,
-                run(Maintenance.Task.EXPIRE).get(0));
-        assertEquals("expire", expired.task());
+                run(MaintenanceTask.EXPIRE).get(0));
+        assertEquals(MaintenanceTask.EXPIRE, expired.task());
         assertEquals(older, expired.expiredBackups());
         assertNotNull(expired.walRemovedStart(), "WAL before the oldest kept backup is removed");
         assertTrue(expired.summary().startsWith("expired " + older.get(0)), expired.summary());
@@ -118,9 +119,9 @@ class MaintenanceTest {
         Files.setLastModifiedTime(old, fortyDaysAgo);
         Files.setLastModifiedTime(otherStanza, fortyDaysAgo);
 
-        List<BackupEvent> events = run(Maintenance.Task.CHECK, Maintenance.Task.LOGS);
+        List<BackupEvent> events = run(MaintenanceTask.CHECK, MaintenanceTask.LOGS);
         MaintenanceCompleted check = assertInstanceOf(MaintenanceCompleted.class, events.get(0));
-        assertEquals("check", check.task());
+        assertEquals(MaintenanceTask.CHECK, check.task());
         MaintenanceCompleted cleaned = assertInstanceOf(MaintenanceCompleted.class, events.get(1));
         assertEquals(1, cleaned.filesRemoved());
         assertFalse(Files.exists(old));
@@ -131,19 +132,26 @@ class MaintenanceTest {
     @Test
     @Order(3)
     void verifyReportsDamageThatPgBackRestItselfExitsZeroOn() throws Exception {
-        assertInstanceOf(MaintenanceCompleted.class, run(Maintenance.Task.VERIFY).get(0));
+        assertInstanceOf(MaintenanceCompleted.class, run(MaintenanceTask.VERIFY).get(0));
 
         Path damaged;
         try (Stream<Path> files = Files.walk(ExecutorStack.stack().repo().resolve("backup"))) {
             damaged = files.filter(p -> p.toString().endsWith(".zst")).filter(p -> p.toFile().length() > 4096)
                     .findFirst().orElseThrow();
         }
+        byte[] original = Files.readAllBytes(damaged);
         try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
             f.seek(100);
             f.write(new byte[]{'X', 'X', 'X', 'X'});
         }
-        MaintenanceFailed failed = assertInstanceOf(MaintenanceFailed.class, run(Maintenance.Task.VERIFY).get(0));
-        assertEquals("verify", failed.task());
+        MaintenanceFailed failed;
+        try {
+            failed = assertInstanceOf(MaintenanceFailed.class, run(MaintenanceTask.VERIFY).get(0));
+        } finally {
+            // Repaired: the other test classes restore from this repository.
+            Files.write(damaged, original);
+        }
+        assertEquals(MaintenanceTask.VERIFY, failed.task());
         assertEquals("VERIFY_ERRORS", failed.errorCode());
         String relative = ExecutorStack.stack().repo().resolve("backup").resolve(ExecutorStack.STANZA)
                 .relativize(damaged).toString();

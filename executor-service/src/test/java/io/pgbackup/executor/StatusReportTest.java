@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.Topics;
@@ -148,7 +149,7 @@ class StatusReportTest {
                 r -> r.repo() != null && !r.repo().checkedAt().isBefore(checked)).repo();
         assertEquals(0, repo.statusCode(), repo.statusMessage());
         assertEquals(ExecutorStack.stack().backupLabels(), repo.sets().stream().map(s -> s.label()).toList());
-        assertEquals("full", repo.sets().get(0).type());
+        assertEquals(BackupType.FULL, repo.sets().get(0).type());
         assertNotNull(repo.walGap(), "the WAL range was checked");
         assertEquals(0, repo.walGap().missing(), repo.walGap().toString());
         assertEquals(repo.sets().get(0).walStart(), repo.walGap().checkedFrom());

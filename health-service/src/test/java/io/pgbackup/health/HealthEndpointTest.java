@@ -27,10 +27,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.HealthStatus;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.Topics;
@@ -81,8 +85,10 @@ class HealthEndpointTest {
 
     static BackupCompleted completed(String stanza, Instant stoppedAt) {
         UUID id = UUID.randomUUID();
-        return new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, stanza, "exec-1", stoppedAt, "full",
-                "full", false, "20261124-020000F", null, stoppedAt.minusSeconds(4), stoppedAt, 4.0, 30_000_000L,
+        return new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, stanza, "exec-1", stoppedAt,
+                BackupType.FULL,
+                BackupType.FULL, false, "20261124-020000F", null, stoppedAt.minusSeconds(4), stoppedAt, 4.0,
+                30_000_000L,
                 4_000_000L, 4_000_000L, "000000010000000000000002", "000000010000000000000002", "0/2000028",
                 "0/2000100");
     }
@@ -90,7 +96,7 @@ class HealthEndpointTest {
     static BackupFailed failed(String stanza, String executor, String code, String reason) {
         UUID id = UUID.randomUUID();
         return new BackupFailed(1, EventIds.of(id, "BackupFailed"), id, stanza, executor, Instant.now(), "full", code,
-                code.matches("\\d+") ? Integer.valueOf(code) : null, reason, true);
+                code.matches("\\d+") ? Integer.valueOf(code) : null, reason, true, null);
     }
 
     private static JsonPath awaitHealth(String status) {
@@ -132,18 +138,18 @@ class HealthEndpointTest {
         get("/stanzas/quiet").then().body("status", equalTo("healthy"));
         // The transition is announced on backup.health for the notifier.
         StanzaHealthChanged change = Awaitility.await().atMost(WAIT).until(() -> healthChanges.getRecords().stream()
-                .map(r -> EventCodec.decodeHealthChange(r.value()).orElseThrow())
-                .filter(c -> c.stanza().equals("main") && c.status().equals("unhealthy")).findFirst(),
+                .map(r -> ((Decoded.Ok<StanzaHealthChanged>) EventCodec.readHealthChange(r.value())).value())
+                .filter(c -> c.stanza().equals("main") && c.status() == HealthStatus.UNHEALTHY).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
-        assertEquals("healthy", change.previousStatus());
+        assertEquals(HealthStatus.HEALTHY, change.previousStatus());
         assertEquals("LAST_BACKUP_FAILED", change.reasons().get(0).code());
 
         publish(completed("main", Instant.now()));
         awaitHealth("healthy");
         Awaitility.await().atMost(WAIT).until(() -> healthChanges.getRecords().stream()
-                .map(r -> EventCodec.decodeHealthChange(r.value()).orElseThrow())
-                .anyMatch(c -> c.stanza().equals("main") && c.status().equals("healthy")
-                        && "unhealthy".equals(c.previousStatus())));
+                .map(r -> ((Decoded.Ok<StanzaHealthChanged>) EventCodec.readHealthChange(r.value())).value())
+                .anyMatch(c -> c.stanza().equals("main") && c.status() == HealthStatus.HEALTHY
+                        && c.previousStatus() == HealthStatus.UNHEALTHY));
     }
 
     @Test
@@ -188,9 +194,10 @@ class HealthEndpointTest {
     @Order(7)
     void aFailedDrillMakesItsStanzaUnhealthyAndAPassingOneShowsItsRto() {
         UUID id = UUID.randomUUID();
-        RestoreTarget latest = new RestoreTarget("latest", null);
-        publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(), "test",
-                latest, "RESTORED_CLUSTER_FAILED", null, "the restored PostgreSQL did not start"));
+        RestoreTarget latest = RestoreTarget.latest();
+        publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(),
+                RestoreMode.TEST, latest, "RESTORED_CLUSTER_FAILED", null, "the restored PostgreSQL did not start",
+                null));
         Awaitility.await().atMost(WAIT).until(() -> "unhealthy".equals(get("/stanzas/main").then().extract()
                 .path("status")));
         get("/stanzas/main").then().body("messages.code", hasItem("LAST_DRILL_FAILED"))
@@ -198,7 +205,7 @@ class HealthEndpointTest {
 
         UUID next = UUID.randomUUID();
         publish(new RestoreCompleted(1, EventIds.of(next, "RestoreCompleted"), next, "main", "exec-1", Instant.now(),
-                "test", latest, null, null, 2, "0/5000000", null, 1.5, 2.0, 0.5, java.util.Map.of()));
+                RestoreMode.TEST, latest, null, null, 2, "0/5000000", null, 1.5, 2.0, 0.5, java.util.Map.of()));
         Awaitility.await().atMost(WAIT).until(() -> "healthy".equals(get("/stanzas/main").then().extract()
                 .path("status")));
         get("/stanzas/main").then().body("lastDrill.rtoSeconds", equalTo(4.0f));

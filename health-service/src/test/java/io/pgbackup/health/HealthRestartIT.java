@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,10 +25,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.ChildProcess;
 import io.pgbackup.testsupport.FreePorts;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.PostgresCluster;
@@ -50,14 +53,10 @@ class HealthRestartIT {
         db.createDatabase(DATABASE);
     }
 
-    private static Process health(int port, int run) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar", System.getProperty("health.jar"))
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "health-it-" + run + ".log").toFile());
-        pb.environment().put("HEALTH_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
-        pb.environment().put("HEALTH_DB_URL", db.jdbcUrl(DATABASE));
-        pb.environment().put("BACKUP_STANZAS", "r1,r2");
-        return pb.start();
+    private static ChildProcess health(int port, int run) {
+        return ChildProcess.service("health", System.getProperty("health.jar"), Map.of("HEALTH_HTTP_PORT",
+                String.valueOf(port), "KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers(), "HEALTH_DB_URL",
+                db.jdbcUrl(DATABASE), "BACKUP_STANZAS", "r1,r2"), Path.of("target", "health-it-" + run + ".log"));
     }
 
     private static String get(int port, String path) {
@@ -89,7 +88,7 @@ class HealthRestartIT {
     private static ProducerRecord<String, String> marker(String key, UUID id, Instant at) {
         return new ProducerRecord<>(Topics.BACKUP_EVENTS, key, EventCodec.encode(new BackupFailed(1,
                 EventIds.of(id, "BackupFailed"), id, "not-a-stanza", null, at, "full", "INVALID_STANZA", null,
-                "marker", false)));
+                "marker", false, null)));
     }
 
     @Test
@@ -99,12 +98,13 @@ class HealthRestartIT {
         UUID bad = UUID.randomUUID();
         List<ProducerRecord<String, String>> records = List.of(
                 new ProducerRecord<>(Topics.BACKUP_EVENTS, "r1", EventCodec.encode(new BackupCompleted(1,
-                        EventIds.of(ok, "BackupCompleted"), ok, "r1", "db1", now, "full", "full", false,
+                        EventIds.of(ok, "BackupCompleted"), ok, "r1", "db1", now, BackupType.FULL, BackupType.FULL,
+                        false,
                         "20261125-010000F", null, now.minusSeconds(90), now, 90.0, 5000L, 500L, 500L, null, null,
                         null, null))),
                 new ProducerRecord<>(Topics.BACKUP_EVENTS, "r2", EventCodec.encode(new BackupFailed(1,
                         EventIds.of(bad, "BackupFailed"), bad, "r2", "db2", now, "full", "ARCHIVE_TIMEOUT", 82,
-                        "WAL segment not archived before archive-timeout", false))),
+                        "WAL segment not archived before archive-timeout", false, null))),
                 new ProducerRecord<>(Topics.BACKUP_STATUS, "r1", EventCodec.encode(new StanzaStatusReported(1,
                         UUID.randomUUID(), "r1", "db1", now.plusSeconds(3600), 60,
                         new StanzaStatusReported.Archiver(10L, "000000010000000000000009", now, 0L, null, null, 0,
@@ -112,7 +112,7 @@ class HealthRestartIT {
                         null))));
         int port = FreePorts.next();
         String before;
-        Process first = health(port, 1);
+        ChildProcess first = health(port, 1);
         try (KafkaCompanion kafka = new KafkaCompanion(KafkaBroker.bootstrapServers())) {
             Awaitility.await("first start").atMost(Duration.ofSeconds(60))
                     .until(() -> get(port, "/q/health/ready") != null);
@@ -124,11 +124,11 @@ class HealthRestartIT {
             });
             before = snapshot(port);
         } finally {
-            first.destroyForcibly().waitFor();
+            first.kill();
         }
         assertTrue(before.contains("\"status\":\"unhealthy\"") && before.contains("LAST_BACKUP_FAILED"), before);
 
-        Process second = health(port, 2);
+        ChildProcess second = health(port, 2);
         try (KafkaCompanion kafka = new KafkaCompanion(KafkaBroker.bootstrapServers())) {
             Awaitility.await("second start").atMost(Duration.ofSeconds(60))
                     .until(() -> get(port, "/q/health/ready") != null);
@@ -140,16 +140,15 @@ class HealthRestartIT {
             UUID marker2 = UUID.randomUUID();
             kafka.produceStrings().fromRecords(marker("r1", marker1, now), marker("r2", marker2, now))
                     .awaitCompletion(Duration.ofSeconds(30));
-            // The killed process's consumers stay in the group until their session times out (45 s).
-            Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> "2".equals(db.queryColumn(DATABASE,
+            // The killed process's consumers stay in the group until their session times out (6 s here).
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(db.queryColumn(DATABASE,
                     "SELECT count(*) FROM stored_event WHERE request_id IN ('" + marker1 + "', '" + marker2 + "')")
                     .get(0)));
             assertEquals(before, snapshot(port), "redelivered events changed nothing");
             assertEquals("2", db.queryColumn(DATABASE, "SELECT count(*) FROM stored_event WHERE request_id IN ('" + ok
                     + "', '" + bad + "')").get(0), "each event stored once");
         } finally {
-            second.destroy();
-            second.waitFor();
+            second.stop();
         }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.StanzaStatusReported.Archiver;
@@ -65,8 +66,9 @@ class HealthStatusTest {
     private static void backedUp(String stanza) {
         UUID request = UUID.randomUUID();
         Instant now = Instant.now();
-        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now, "full",
-                "full", false, "20261125-010000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L,
+        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now,
+                BackupType.FULL,
+                BackupType.FULL, false, "20261125-010000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L,
                 "000000010000000000000002", "000000010000000000000003", "0/2000028", "0/3000100");
         topics.companion().produceStrings()
                 .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, stanza, EventCodec.encode(c)))
@@ -153,8 +155,10 @@ class HealthStatusTest {
                 + Instant.now().minusSeconds(5) + "\"}");
         report(stanza, Instant.now(), null, null);
         Instant now = Instant.now();
-        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now, "full",
-                "full", false, "20261125-020000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L, null,
+        BackupCompleted c = new BackupCompleted(1, UUID.randomUUID(), request, stanza, "exec-" + stanza, now,
+                BackupType.FULL,
+                BackupType.FULL, false, "20261125-020000F", null, now.minusSeconds(60), now, 60.0, 1000L, 100L, 100L,
+                null,
                 null, null, null);
         topics.companion().produceStrings()
                 .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, stanza, EventCodec.encode(c)))

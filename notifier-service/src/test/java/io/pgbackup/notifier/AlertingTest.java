@@ -30,9 +30,15 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.HealthStatus;
+import io.pgbackup.events.RestoreMode;
+import io.pgbackup.events.RestorePointCreated;
+import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaHealthChanged;
+import io.pgbackup.events.TargetKind;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.StateDatabase;
@@ -97,13 +103,14 @@ class AlertingTest {
     static BackupFailed failed(String stanza, String code, String reason) {
         UUID id = UUID.randomUUID();
         return new BackupFailed(1, EventIds.of(id, "BackupFailed"), id, stanza, "db1", Instant.now(), "full", code,
-                56, reason, true);
+                56, reason, true, null);
     }
 
     static BackupCompleted completed(String stanza) {
         UUID id = UUID.randomUUID();
-        return new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, stanza, "db1", Instant.now(), "full",
-                "full", false, "20261124-020000F", null, Instant.now(), Instant.now(), 1.0, 1L, 1L, 1L, null, null,
+        return new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, stanza, "db1", Instant.now(),
+                BackupType.FULL, BackupType.FULL, false, "20261124-020000F", null, Instant.now(), Instant.now(), 1.0,
+                1L, 1L, 1L, null, null,
                 null, null);
     }
 
@@ -229,13 +236,13 @@ class AlertingTest {
     @Test
     @Order(8)
     void aStanzaTurningUnhealthyAlertsAndTurningHealthyRecovers() {
-        publish(new StanzaHealthChanged(1, UUID.randomUUID(), "epsilon", Instant.now(), "healthy", "unhealthy",
-                List.of(new StanzaHealthChanged.Reason("BACKUP_TOO_OLD", "unhealthy",
+        publish(new StanzaHealthChanged(1, UUID.randomUUID(), "epsilon", Instant.now(), HealthStatus.HEALTHY,
+                HealthStatus.UNHEALTHY, List.of(new StanzaHealthChanged.Reason("BACKUP_TOO_OLD", HealthStatus.UNHEALTHY,
                         "The newest successful backup of stanza epsilon is 30.0 h old"))));
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Stanza epsilon is unhealthy").size() == 1);
         assertTrue(slack().containing("Stanza epsilon is unhealthy").get(0).body().contains("30.0 h old"));
-        publish(new StanzaHealthChanged(1, UUID.randomUUID(), "epsilon", Instant.now(), "unhealthy", "healthy",
-                List.of()));
+        publish(new StanzaHealthChanged(1, UUID.randomUUID(), "epsilon", Instant.now(), HealthStatus.UNHEALTHY,
+                HealthStatus.HEALTHY, List.of()));
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Stanza epsilon is healthy again").size() == 1);
     }
 
@@ -270,20 +277,28 @@ class AlertingTest {
     @Test
     @Order(10)
     void aRestorePointIsNotARestoreItsFailureWarnsAndItsSuccessClosesNoDrillAlert() {
-        io.pgbackup.events.RestoreTarget latest = new io.pgbackup.events.RestoreTarget("latest", null);
-        io.pgbackup.events.RestoreTarget point = new io.pgbackup.events.RestoreTarget("name", "before-v42");
+        RestoreTarget latest = RestoreTarget.latest();
+        RestoreTarget point = new RestoreTarget(TargetKind.NAME, "before-v42");
         UUID drill = UUID.randomUUID();
         publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(drill, "RestoreFailed"), drill, "omega", "db1",
-                Instant.now(), "test", latest, "RESTORED_CLUSTER_FAILED", null, "the restored copy did not start"));
+                Instant.now(), RestoreMode.TEST, latest, "RESTORED_CLUSTER_FAILED", null,
+                "the restored copy did not start",
+                null));
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore drill of stanza omega failed")
                 .size() == 1);
 
+        // A restore point as answered now, and as answered before RestorePointCreated existed.
         UUID made = UUID.randomUUID();
-        publish(new io.pgbackup.events.RestoreCompleted(1, EventIds.of(made, "RestoreCompleted"), made, "omega", "db1",
-                Instant.now(), "point", point, null, null, 1, "0/7000090", Instant.now(), 0, 0, 0, java.util.Map.of()));
+        publish(new RestorePointCreated(1, EventIds.of(made, "RestorePointCreated"), made, "omega", "db1",
+                Instant.now(), "before-v42", "0/7000090", "000000010000000000000007", 1));
+        UUID legacy = UUID.randomUUID();
+        publish(new io.pgbackup.events.RestoreCompleted(1, EventIds.of(legacy, "RestoreCompleted"), legacy, "omega",
+                "db1", Instant.now(), RestoreMode.POINT, point, null, null, 1, "0/7000090", Instant.now(), 0, 0, 0,
+                java.util.Map.of()));
         UUID refused = UUID.randomUUID();
         publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(refused, "RestoreFailed"), refused, "omega",
-                "db1", Instant.now(), "point", point, "PRIMARY_UNREACHABLE", null, "connection refused"));
+                "db1", Instant.now(), RestoreMode.POINT, point, "PRIMARY_UNREACHABLE", null, "connection refused",
+                null));
         // Events of one stanza are handled in order: once the later alert is out, the earlier
         // restore point success has been seen, and it closed nothing.
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore point of stanza omega could not be"

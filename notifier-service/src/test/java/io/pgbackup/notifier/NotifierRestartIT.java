@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,6 +27,7 @@ import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.ChildProcess;
 import io.pgbackup.testsupport.FreePorts;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.PostgresCluster;
@@ -56,18 +58,14 @@ class NotifierRestartIT {
         slack.close();
     }
 
-    private static Process notifier(int port, String groupWindow, int run) throws IOException {
+    private static ChildProcess notifier(int port, String groupWindow, int run) {
         Path log = Path.of("target", "notifier-it-" + run + ".log");
         logs.add(log);
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar", System.getProperty("notifier.jar"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("NOTIFIER_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
-        pb.environment().put("NOTIFIER_DB_URL", db.jdbcUrl(DATABASE));
-        pb.environment().put("SLACK_WEBHOOK_URL", slack.url("/services/T0/B0/" + AlertReceivers.WEBHOOK_SECRET));
-        pb.environment().put("NOTIFIER_GROUP_WINDOW", groupWindow);
-        pb.environment().remove("ALERT_EMAIL_TO");
-        return pb.start();
+        return ChildProcess.service("notifier", System.getProperty("notifier.jar"), Map.of("NOTIFIER_HTTP_PORT",
+                String.valueOf(port), "KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers(), "NOTIFIER_DB_URL",
+                db.jdbcUrl(DATABASE), "SLACK_WEBHOOK_URL",
+                slack.url("/services/T0/B0/" + AlertReceivers.WEBHOOK_SECRET),
+                "NOTIFIER_GROUP_WINDOW", groupWindow, "ALERT_EMAIL_TO", ""), log);
     }
 
     private static boolean ready(int port) {
@@ -92,12 +90,13 @@ class NotifierRestartIT {
     void aNotifierKilledBeforeDeliveringDeliversOnceAfterRestart() throws Exception {
         int port = FreePorts.next();
         // A long group window holds the alert in the outbox: the kill lands before delivery.
-        Process first = notifier(port, "20s", 1);
+        ChildProcess first = notifier(port, "20s", 1);
         try {
             Awaitility.await("first notifier ready").atMost(Duration.ofSeconds(60)).until(() -> ready(port));
             UUID id = UUID.randomUUID();
             BackupFailed failed = new BackupFailed(1, EventIds.of(id, "BackupFailed"), id, "zeta", "db9",
-                    Instant.now(), "full", "56", 56, "PostgreSQL is not running or not reachable on this host", true);
+                    Instant.now(), "full", "56", 56, "PostgreSQL is not running or not reachable on this host", true,
+                    null);
             try (KafkaCompanion kafka = new KafkaCompanion(KafkaBroker.bootstrapServers())) {
                 kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, "zeta",
                         EventCodec.encode(failed))).awaitCompletion(Duration.ofSeconds(30));
@@ -105,11 +104,11 @@ class NotifierRestartIT {
             Awaitility.await("alert stored").atMost(Duration.ofSeconds(30))
                     .until(() -> pendingDeliveriesFor("zeta") == 1);
         } finally {
-            first.destroyForcibly().waitFor();
+            first.kill();
         }
         assertEquals(0, slack.containing("stanza zeta").size(), "killed before delivery");
 
-        Process second = notifier(port, "1s", 2);
+        ChildProcess second = notifier(port, "1s", 2);
         try {
             Awaitility.await("delivered after restart").atMost(Duration.ofSeconds(60))
                     .until(() -> slack.containing("stanza zeta").size() == 1);
@@ -119,8 +118,7 @@ class NotifierRestartIT {
             assertEquals(1L, Long.parseLong(db.queryColumn(DATABASE,
                     "SELECT count(*) FROM alert WHERE stanza = 'zeta'").get(0)));
         } finally {
-            second.destroy();
-            second.waitFor();
+            second.stop();
         }
         for (Path log : logs) {
             assertFalse(Files.readString(log).contains(AlertReceivers.WEBHOOK_SECRET), "log leaks the webhook: " + log);

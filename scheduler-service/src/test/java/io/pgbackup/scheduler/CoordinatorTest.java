@@ -25,9 +25,10 @@ import io.pgbackup.events.BackupAccepted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.BackupRequested;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
@@ -70,16 +71,16 @@ class CoordinatorTest {
     @Test
     void invalidRequestsGetOneBackupFailedWithAReasonAPersonUnderstands() {
         Map<String[], String> cases = Map.of(
-                new String[]{"--repo1-path=/tmp", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"-x", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"main;id", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"$(id)", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"../..", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"", "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"a".repeat(10_240), "full"}, FailureCodes.INVALID_STANZA,
-                new String[]{"main", "FULL"}, FailureCodes.INVALID_BACKUP_TYPE,
-                new String[]{"main", "snapshot"}, FailureCodes.INVALID_BACKUP_TYPE,
-                new String[]{"main", "full --cmd-ssh=/tmp/x"}, FailureCodes.INVALID_BACKUP_TYPE);
+                new String[]{"--repo1-path=/tmp", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"-x", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"main;id", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"$(id)", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"../..", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"", "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"a".repeat(10_240), "full"}, FailureCode.INVALID_STANZA.code(),
+                new String[]{"main", "FULL"}, FailureCode.INVALID_BACKUP_TYPE.code(),
+                new String[]{"main", "snapshot"}, FailureCode.INVALID_BACKUP_TYPE.code(),
+                new String[]{"main", "full --cmd-ssh=/tmp/x"}, FailureCode.INVALID_BACKUP_TYPE.code());
         Map<UUID, String> expected = new java.util.HashMap<>();
         cases.forEach((input, code) -> {
             UUID id = UUID.randomUUID();
@@ -90,7 +91,7 @@ class CoordinatorTest {
             BackupFailed failed = topics.awaitTerminal(id, BackupFailed.class, WAIT);
             assertEquals(code, failed.errorCode());
             assertNull(failed.executorId(), "answered by the coordinator");
-            assertTrue(failed.reason().startsWith(code.equals(FailureCodes.INVALID_STANZA)
+            assertTrue(failed.reason().startsWith(code.equals(FailureCode.INVALID_STANZA.code())
                     ? "invalid stanza name"
                     : "invalid backupType"), failed.reason());
             assertTrue(failed.reason().length() < 300, "a 10 KB input is not echoed whole");
@@ -135,7 +136,7 @@ class CoordinatorTest {
         UUID id = UUID.randomUUID();
         topics.publishRequest("nowhere", KafkaTopics.request(id, "nowhere", "full"));
         BackupFailed failed = topics.awaitTerminal(id, BackupFailed.class, WAIT);
-        assertEquals(FailureCodes.NO_EXECUTOR, failed.errorCode());
+        assertEquals(FailureCode.NO_EXECUTOR.code(), failed.errorCode());
         assertEquals("nowhere", failed.stanza());
         assertTrue(failed.reason().startsWith("no executor serves stanza nowhere"), failed.reason());
         assertTrue(failed.retryable());
@@ -147,7 +148,7 @@ class CoordinatorTest {
         topics.publishRequest("db7", KafkaTopics.request(claimed, "db7", "full"));
         // An executor's claim, as the executor service publishes it.
         var accepted = new BackupAccepted(1, EventIds.of(claimed, "BackupAccepted"), claimed, "db7", "exec-db7",
-                Instant.now(), "full", 0);
+                Instant.now(), BackupType.FULL, 0);
         topics.companion().produceStrings()
                 .fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, "db7", EventCodec.encode(accepted)))
                 .awaitCompletion(WAIT);
@@ -213,7 +214,7 @@ class CoordinatorTest {
         topics.publish(Topics.RESTORE_REQUESTS, "nowhere",
                 restoreRequest(nobody, "nowhere", "test", "latest", null, ""));
         var unclaimed = topics.awaitTerminal(nobody, io.pgbackup.events.RestoreFailed.class, WAIT);
-        assertEquals(FailureCodes.NO_EXECUTOR, unclaimed.errorCode());
+        assertEquals(FailureCode.NO_EXECUTOR.code(), unclaimed.errorCode());
 
         String marker = UUID.randomUUID().toString();
         topics.publish(Topics.RESTORE_REQUESTS, "main", "restore everything " + marker);

@@ -28,10 +28,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupRequested;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreRequests;
+import io.pgbackup.events.TargetKind;
 import io.pgbackup.events.Topics;
 import io.pgbackup.scheduler.domain.SchedulePlanner;
 import io.pgbackup.scheduler.domain.StanzaSchedule;
@@ -192,8 +195,8 @@ class SchedulePlannerTest {
                 .until(() -> drills(r -> "schedule:drill".equals(r.requestedBy())), l -> l.size() >= 3);
         assertEquals(List.of("alpha", "beta", "main"), drills.stream().map(RestoreRequested::stanza).sorted().toList());
         drills.forEach(d -> {
-            assertEquals("test", d.mode());
-            assertEquals("latest", d.target().kind());
+            assertEquals(RestoreMode.TEST, d.mode());
+            assertEquals(TargetKind.LATEST, d.target().kind());
         });
     }
 
@@ -203,7 +206,8 @@ class SchedulePlannerTest {
         for (int i = 0; i < 3; i++) {
             UUID id = UUID.randomUUID();
             BackupCompleted done = new BackupCompleted(1, EventIds.of(id, "BackupCompleted"), id, "alpha", "exec-a",
-                    Instant.now(), "incr", "incr", false, "20261124-020000F_20261124-0" + i + "0000I", null,
+                    Instant.now(), BackupType.INCR, BackupType.INCR, false, "20261124-020000F_20261124-0" + i + "0000I",
+                    null,
                     Instant.now(), Instant.now(), 1.0, 1L, 1L, 1L, null, null, null, null);
             companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_EVENTS, "alpha",
                     EventCodec.encode(done))).awaitCompletion(Duration.ofSeconds(30));

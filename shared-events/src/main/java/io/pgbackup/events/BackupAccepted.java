@@ -9,6 +9,22 @@ import java.util.UUID;
  *
  * @param queuedBehind how many requests of this stanza were ahead of this one on the executor
  */
-public record BackupAccepted(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String backupType, int queuedBehind) implements BackupEvent {
+public record BackupAccepted(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, @Required String executorId, @Required Instant occurredAt, BackupType backupType,
+        int queuedBehind) implements BackupEvent {
+
+    @Override
+    public EventCategory category() {
+        return EventCategory.PROGRESS;
+    }
+
+    @Override
+    public String detail() {
+        return backupType == null ? null : backupType.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.BACKUP;
+    }
 }

@@ -18,15 +18,29 @@ import java.util.UUID;
  * @param walStart first WAL segment the backup needs
  * @param walStop last WAL segment the backup needs
  */
-public record BackupCompleted(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String requestedType, String backupType, boolean promotedToFull, String label,
-        String prior, Instant startedAt, Instant stoppedAt, double durationSeconds, Long databaseSizeBytes,
-        Long repoSizeBytes, Long repoDeltaBytes, String walStart, String walStop, String lsnStart, String lsnStop)
-        implements
-            BackupEvent {
+public record BackupCompleted(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, @Required String executorId, @Required Instant occurredAt, BackupType requestedType,
+        @Required BackupType backupType, boolean promotedToFull, @Required String label, String prior,
+        Instant startedAt, Instant stoppedAt, double durationSeconds, Long databaseSizeBytes, Long repoSizeBytes,
+        Long repoDeltaBytes, String walStart, String walStop, String lsnStart, String lsnStop) implements BackupEvent {
 
     @Override
-    public boolean terminal() {
-        return true;
+    public EventCategory category() {
+        return EventCategory.SUCCESS;
+    }
+
+    @Override
+    public String detail() {
+        return requestedType == null ? null : requestedType.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.BACKUP;
+    }
+
+    /** pgBackRest's own stop time: what the backup's age is measured from. */
+    public Instant completedAt() {
+        return stoppedAt != null ? stoppedAt : occurredAt;
     }
 }

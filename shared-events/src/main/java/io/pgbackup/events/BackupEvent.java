@@ -3,32 +3,22 @@ package io.pgbackup.events;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * Every record on {@code backup.requests} and {@code backup.events}. The JSON property {@code type}
- * carries the record's simple name; {@code schemaVersion} lets consumers tell compatible
- * additions (same version, new optional fields) from breaking changes (a new version).
+ * Every record on {@code backup.requests}, {@code restore.requests} and {@code backup.events}. The
+ * JSON property {@code type} carries the record's simple name; {@code schemaVersion} lets consumers
+ * tell compatible additions (same version, new optional fields) from breaking changes (a new
+ * version).
+ *
+ * <p>
+ * The {@code permits} list is the one list of event types: the codec derives the Jackson subtypes
+ * and the set of known types from it, so adding a type means adding its record here.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = BackupRequested.class, name = "BackupRequested"),
-        @JsonSubTypes.Type(value = BackupAccepted.class, name = "BackupAccepted"),
-        @JsonSubTypes.Type(value = BackupStarted.class, name = "BackupStarted"),
-        @JsonSubTypes.Type(value = BackupCompleted.class, name = "BackupCompleted"),
-        @JsonSubTypes.Type(value = BackupFailed.class, name = "BackupFailed"),
-        @JsonSubTypes.Type(value = BackupSkipped.class, name = "BackupSkipped"),
-        @JsonSubTypes.Type(value = MaintenanceCompleted.class, name = "MaintenanceCompleted"),
-        @JsonSubTypes.Type(value = MaintenanceFailed.class, name = "MaintenanceFailed"),
-        @JsonSubTypes.Type(value = RestoreRequested.class, name = "RestoreRequested"),
-        @JsonSubTypes.Type(value = RestoreStarted.class, name = "RestoreStarted"),
-        @JsonSubTypes.Type(value = RestoreCompleted.class, name = "RestoreCompleted"),
-        @JsonSubTypes.Type(value = RestoreFailed.class, name = "RestoreFailed")
-})
 public sealed interface BackupEvent permits BackupRequested, BackupAccepted, BackupStarted, BackupCompleted,
         BackupFailed, BackupSkipped, MaintenanceCompleted, MaintenanceFailed, RestoreRequested, RestoreStarted,
-        RestoreCompleted, RestoreFailed {
+        RestoreCompleted, RestoreFailed, RestorePointCreated {
 
     /** The schema version this code writes. */
     int SCHEMA_VERSION = 1;
@@ -55,14 +45,26 @@ public sealed interface BackupEvent permits BackupRequested, BackupAccepted, Bac
     /** When the producer created the event. */
     Instant occurredAt();
 
+    /** Where the event stands in the life of its request. */
+    EventCategory category();
+
+    /** Backup, restore or maintenance. */
+    Subject subject();
+
+    /**
+     * What the event is about within its subject, as on the wire: the backup type, the restore mode
+     * or the maintenance task ("full", "test", "verify"); null when the request did not say a valid one.
+     */
+    String detail();
+
     /** True for events about a backup or restore request, false for maintenance runs. */
     default boolean aboutRequest() {
-        return !type().startsWith("Maintenance");
+        return subject() != Subject.MAINTENANCE;
     }
 
     /** True for the events that end a request: exactly one of them is published per request. */
     default boolean terminal() {
-        return false;
+        return category().terminal();
     }
 
     /** The discriminator written as {@code type}. */

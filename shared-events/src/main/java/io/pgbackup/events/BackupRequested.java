@@ -12,8 +12,10 @@ import java.util.UUID;
  * @param schedule optional: the schedule that fired (full, diff, incr), null for on-demand requests
  * @param plannedAt optional: the fire time the schedule planned (a catch-up fires later than planned)
  */
-public record BackupRequested(int schemaVersion, UUID requestId, String stanza, String backupType,
-        Instant requestedAt, String requestedBy, String schedule, Instant plannedAt) implements BackupEvent {
+public record BackupRequested(int schemaVersion, @Required UUID requestId, @Required String stanza,
+        @Required String backupType, Instant requestedAt, String requestedBy, String schedule, Instant plannedAt)
+        implements
+            BackupEvent {
 
     /** An on-demand request. */
     public static BackupRequested of(String stanza, BackupType type, String requestedBy) {
@@ -24,5 +26,20 @@ public record BackupRequested(int schemaVersion, UUID requestId, String stanza, 
     @Override
     public Instant occurredAt() {
         return requestedAt;
+    }
+
+    @Override
+    public EventCategory category() {
+        return EventCategory.REQUEST;
+    }
+
+    @Override
+    public String detail() {
+        return BackupType.fromWire(backupType).map(BackupType::wire).orElse(null);
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.BACKUP;
     }
 }

@@ -8,13 +8,24 @@ import java.util.UUID;
  * request of the same stanza was already waiting ({@code reason = "coalesced"}). Its outcome is
  * the outcome of {@code coalescedInto}.
  */
-public record BackupSkipped(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String backupType, String reason, UUID coalescedInto) implements BackupEvent {
+public record BackupSkipped(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, @Required String executorId, @Required Instant occurredAt, BackupType backupType,
+        @Required String reason, UUID coalescedInto) implements BackupEvent {
 
     public static final String COALESCED = "coalesced";
 
     @Override
-    public boolean terminal() {
-        return true;
+    public EventCategory category() {
+        return EventCategory.SKIPPED;
+    }
+
+    @Override
+    public String detail() {
+        return backupType == null ? null : backupType.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.BACKUP;
     }
 }

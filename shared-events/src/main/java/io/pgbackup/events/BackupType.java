@@ -1,7 +1,10 @@
 package io.pgbackup.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The backup types pgBackRest takes. The wire value is the lower-case name, exactly. */
 public enum BackupType {
@@ -14,6 +17,7 @@ public enum BackupType {
         this.wire = wire;
     }
 
+    @JsonValue
     public String wire() {
         return wire;
     }
@@ -33,6 +37,18 @@ public enum BackupType {
             case 'D' -> Optional.of(DIFF);
             case 'I' -> Optional.of(INCR);
             default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The types whose success satisfies a need for this one: itself and the stronger ones (a full
+     * also serves as a diff and an incr).
+     */
+    public List<BackupType> satisfiedBy() {
+        return switch (this) {
+            case INCR -> List.of(INCR, DIFF, FULL);
+            case DIFF -> List.of(DIFF, FULL);
+            case FULL -> List.of(FULL);
         };
     }
 }

@@ -1,36 +1,61 @@
 package io.pgbackup.events;
 
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one JSON codec for the contract. Readers are lenient where the contract promises it
- * (unknown fields, unknown event types) and strict where a request must be answered.
+ * The one JSON codec for the contract. Readers ignore fields they do not know; a record that is
+ * not readable as its topic's type (not JSON, unknown type, a required field missing or null, a
+ * field of the wrong type, too large) is poison: {@link Decoded.Poison} with the reason.
  */
 public final class EventCodec {
+
+    /**
+     * The event types, from the one list that names them: {@link BackupEvent}'s {@code permits}.
+     * Jackson's subtypes and the set of known types are both derived from it.
+     */
+    private static final Map<String, Class<?>> EVENT_TYPES = Arrays.stream(BackupEvent.class.getPermittedSubclasses())
+            .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            // An enum value this version does not know reads as null: harmless in an optional
+            // field, and a required one is refused by the check below.
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+            .registerSubtypes(EVENT_TYPES.values().stream().map(c -> new NamedType(c, c.getSimpleName()))
+                    .toArray(NamedType[]::new))
             .build();
 
-    private static final Set<String> KNOWN_TYPES = Set.of("BackupRequested", "BackupAccepted", "BackupStarted",
-            "BackupCompleted", "BackupFailed", "BackupSkipped", "MaintenanceCompleted", "MaintenanceFailed",
-            "RestoreStarted", "RestoreCompleted", "RestoreFailed");
+    /**
+     * Largest record any consumer reads. A status report with 500 backup sets is about 150 KB;
+     * anything far larger is a mistake or an attack, and is dead-lettered unread.
+     */
+    public static final int MAX_RECORD_BYTES = 512 * 1024;
 
     /** Longest requestedBy kept; the rest is cut so a request cannot bloat every later event. */
     static final int MAX_REQUESTED_BY = 200;
@@ -42,49 +67,25 @@ public final class EventCodec {
         return MAPPER;
     }
 
-    public static String encode(BackupEvent event) {
-        try {
-            return MAPPER.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + event.type(), e);
-        }
+    /** The simple names of every event type, as written in {@code type}. */
+    public static java.util.Set<String> eventTypes() {
+        return EVENT_TYPES.keySet();
     }
 
-    /**
-     * Reads a record of {@code backup.events}. Empty for a type this version does not know (a
-     * newer producer) or a record that is not an event at all: consumers skip those.
-     */
-    public static Optional<BackupEvent> decodeEvent(String json) {
-        if (json == null) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode tree = MAPPER.readTree(json);
-            if (tree == null || !tree.isObject() || !KNOWN_TYPES.contains(tree.path("type").asText())) {
-                return Optional.empty();
-            }
-            return Optional.of(MAPPER.treeToValue(tree, BackupEvent.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    public static String encode(BackupEvent event) {
+        return write(event, event.type());
     }
 
     public static String encode(StanzaHealthChanged change) {
         return write(change, change.type());
     }
 
-    /** Reads a record of {@code backup.health}; empty for anything else. */
-    public static Optional<StanzaHealthChanged> decodeHealthChange(String json) {
-        return read(json, "StanzaHealthChanged", StanzaHealthChanged.class);
-    }
-
     public static String encode(StanzaStatusReported report) {
         return write(report, report.type());
     }
 
-    /** Reads a record of {@code backup.status}; empty for anything else. */
-    public static Optional<StanzaStatusReported> decodeStatus(String json) {
-        return read(json, "StanzaStatusReported", StanzaStatusReported.class);
+    public static String encode(SchedulePlan plan) {
+        return write(plan, plan.type());
     }
 
     private static String write(Object record, String type) {
@@ -95,17 +96,129 @@ public final class EventCodec {
         }
     }
 
-    /** A record of a single-type topic: empty when it is not JSON of that type (consumers skip it). */
-    private static <T> Optional<T> read(String json, String type, Class<T> as) {
-        try {
-            JsonNode tree = json == null ? null : MAPPER.readTree(json);
-            if (tree == null || !type.equals(tree.path("type").asText())) {
-                return Optional.empty();
+    /** Reads a record of {@code backup.events} (or a stored copy of one), strictly. */
+    public static Decoded<BackupEvent> readEvent(String json) {
+        return read(json, tree -> {
+            String type = tree.path("type").asText(null);
+            Class<?> known = type == null ? null : EVENT_TYPES.get(type);
+            if (known == null) {
+                return type == null
+                        ? "missing field 'type'"
+                        : "unknown type '" + StanzaNames.printable(type) + "': this version reads "
+                                + String.join(", ", EVENT_TYPES.keySet().stream().sorted().toList());
             }
-            return Optional.of(MAPPER.treeToValue(tree, as));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return Optional.empty();
+            return null;
+        }, BackupEvent.class);
+    }
+
+    /** Reads a record of {@code backup.health}. */
+    public static Decoded<StanzaHealthChanged> readHealthChange(String json) {
+        return read(json, typeIs(StanzaHealthChanged.TYPE), StanzaHealthChanged.class);
+    }
+
+    /** Reads a record of {@code backup.status}. */
+    public static Decoded<StanzaStatusReported> readStatus(String json) {
+        return read(json, typeIs(StanzaStatusReported.TYPE), StanzaStatusReported.class);
+    }
+
+    /** Reads a record of {@code backup.schedules}; a tombstone (null) is not read here. */
+    public static Decoded<SchedulePlan> readPlan(String json) {
+        return read(json, typeIs(SchedulePlan.TYPE), SchedulePlan.class);
+    }
+
+    /** A stored copy of an event this code wrote: empty when it cannot be read (never for new data). */
+    public static Optional<BackupEvent> decodeEvent(String json) {
+        return readEvent(json) instanceof Decoded.Ok<BackupEvent> ok ? Optional.of(ok.value()) : Optional.empty();
+    }
+
+    public static Optional<StanzaStatusReported> decodeStatus(String json) {
+        return readStatus(json) instanceof Decoded.Ok<StanzaStatusReported> ok
+                ? Optional.of(ok.value())
+                : Optional.empty();
+    }
+
+    public static Optional<SchedulePlan> decodePlan(String json) {
+        return readPlan(json) instanceof Decoded.Ok<SchedulePlan> ok ? Optional.of(ok.value()) : Optional.empty();
+    }
+
+    private static Function<JsonNode, String> typeIs(String expected) {
+        return tree -> {
+            String type = tree.path("type").asText(null);
+            if (expected.equals(type)) {
+                return null;
+            }
+            return type == null
+                    ? "missing field 'type' (expected \"" + expected + "\")"
+                    : "field 'type' is '" + StanzaNames.printable(type) + "', expected \"" + expected + "\"";
+        };
+    }
+
+    private static <T> Decoded<T> read(String json, Function<JsonNode, String> typeProblem, Class<T> as) {
+        if (json == null || json.isBlank()) {
+            return Decoded.poison("empty record");
         }
+        int bytes = json.length() > MAX_RECORD_BYTES / 4 ? json.getBytes(StandardCharsets.UTF_8).length : 0;
+        if (bytes > MAX_RECORD_BYTES) {
+            return Decoded.poison("record of " + bytes + " bytes is larger than the " + MAX_RECORD_BYTES
+                    + " bytes any record of the contract needs");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return Decoded.poison("not valid JSON: " + StanzaNames.printable(e.getOriginalMessage()));
+        }
+        if (tree == null || !tree.isObject()) {
+            return Decoded.poison("not a JSON object");
+        }
+        String problem = typeProblem.apply(tree);
+        if (problem != null) {
+            return Decoded.poison(problem);
+        }
+        T value;
+        try {
+            value = MAPPER.treeToValue(tree, as);
+        } catch (InvalidFormatException e) {
+            return Decoded.poison("field '" + path(e) + "' has the wrong type: "
+                    + StanzaNames.printable(String.valueOf(e.getValue())) + " is not a "
+                    + e.getTargetType().getSimpleName());
+        } catch (MismatchedInputException e) {
+            return Decoded.poison("field '" + path(e) + "' has the wrong type or shape ("
+                    + (e.getTargetType() == null ? "?" : e.getTargetType().getSimpleName()) + " expected)");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Decoded.poison("cannot be read: " + StanzaNames.printable(e.getMessage()));
+        }
+        List<String> missing = missingRequired(value);
+        if (!missing.isEmpty()) {
+            return Decoded.poison("required field(s) missing or null: " + String.join(", ", missing));
+        }
+        return Decoded.ok(value);
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** The {@link Required} components of a record that are null. */
+    static List<String> missingRequired(Object record) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        if (components == null) {
+            return List.of();
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (RecordComponent c : components) {
+            if (c.getAccessor().isAnnotationPresent(Required.class) || c.isAnnotationPresent(Required.class)) {
+                try {
+                    if (c.getAccessor().invoke(record) == null) {
+                        missing.add(c.getName());
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Collections.unmodifiableList(missing);
     }
 
     /** The outcome of reading one record of {@code backup.requests}. */
@@ -117,7 +230,7 @@ public final class EventCodec {
     }
 
     /** A request that can be answered, but must be refused. */
-    public record Invalid(BackupRequested request, String errorCode, String reason) implements RequestReading {
+    public record Invalid(BackupRequested request, FailureCode errorCode, String reason) implements RequestReading {
     }
 
     /** A request that may reach an executor. */
@@ -131,6 +244,10 @@ public final class EventCodec {
     public static RequestReading readRequest(String json) {
         if (json == null || json.isBlank()) {
             return new Malformed("empty record: expected a BackupRequested JSON object");
+        }
+        if (json.length() > MAX_RECORD_BYTES / 4 && json.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES) {
+            return new Malformed("record of " + json.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes is larger than the " + MAX_RECORD_BYTES + " bytes any request needs");
         }
         JsonNode tree;
         try {
@@ -205,15 +322,15 @@ public final class EventCodec {
 
         Optional<String> stanzaProblem = StanzaNames.problem(stanza);
         if (stanzaProblem.isPresent()) {
-            return new Invalid(request, FailureCodes.INVALID_STANZA, stanzaProblem.get());
+            return new Invalid(request, FailureCode.INVALID_STANZA, stanzaProblem.get());
         }
         Optional<BackupType> parsedType = BackupType.fromWire(backupType);
         if (parsedType.isEmpty()) {
-            return new Invalid(request, FailureCodes.INVALID_BACKUP_TYPE, "invalid backupType '"
+            return new Invalid(request, FailureCode.INVALID_BACKUP_TYPE, "invalid backupType '"
                     + StanzaNames.printable(backupType) + "': expected full, diff or incr (lower case)");
         }
         if (atProblem != null) {
-            return new Invalid(request, FailureCodes.INVALID_REQUESTED_AT, atProblem);
+            return new Invalid(request, FailureCode.INVALID_REQUESTED_AT, atProblem);
         }
         return new Valid(request, parsedType.get());
     }

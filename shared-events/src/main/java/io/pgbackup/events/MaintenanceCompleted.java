@@ -7,19 +7,29 @@ import java.util.UUID;
 /**
  * A maintenance task of one stanza succeeded. {@code requestId} identifies the maintenance run.
  *
- * @param task {@code expire}, {@code check}, {@code verify} or {@code logs}
  * @param summary one sentence for a person
  * @param expiredBackups expire: the backup labels removed, oldest first
  * @param walRemovedStart expire: first WAL segment removed, null when none
  * @param walRemovedStop expire: last WAL segment removed, null when none
  * @param filesRemoved logs: how many old log files were deleted
  */
-public record MaintenanceCompleted(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String task, String summary, List<String> expiredBackups, String walRemovedStart,
+public record MaintenanceCompleted(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, @Required String executorId, @Required Instant occurredAt,
+        @Required MaintenanceTask task, String summary, List<String> expiredBackups, String walRemovedStart,
         String walRemovedStop, Integer filesRemoved) implements BackupEvent {
 
     @Override
-    public boolean terminal() {
-        return true;
+    public EventCategory category() {
+        return EventCategory.SUCCESS;
+    }
+
+    @Override
+    public String detail() {
+        return task.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.MAINTENANCE;
     }
 }

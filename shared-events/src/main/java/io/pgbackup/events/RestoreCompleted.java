@@ -16,18 +16,37 @@ import java.util.UUID;
  * @param verifySeconds the stanza's checks on the restored copy
  * @param rowCounts rows per configured table; -1 for a table that does not exist at the target
  */
-public record RestoreCompleted(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String mode, RestoreTarget target, String backupLabel, String keptAt, long timeline,
+public record RestoreCompleted(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, @Required String executorId, @Required Instant occurredAt,
+        @Required RestoreMode mode, RestoreTarget target, String backupLabel, String keptAt, long timeline,
         String reachedLsn, Instant reachedTime, double restoreSeconds, double replaySeconds, double verifySeconds,
         Map<String, Long> rowCounts) implements BackupEvent {
 
     @Override
-    public boolean terminal() {
-        return true;
+    public EventCategory category() {
+        return EventCategory.SUCCESS;
+    }
+
+    @Override
+    public String detail() {
+        return mode.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.RESTORE;
     }
 
     /** The drill's recovery time: restore, replay and verification together. */
     public double rtoSeconds() {
         return restoreSeconds + replaySeconds + verifySeconds;
+    }
+
+    /**
+     * Before {@link RestorePointCreated} existed, a restore point was answered with a zero-filled
+     * RestoreCompleted of mode point; such a record is read as what it meant.
+     */
+    public boolean isLegacyRestorePoint() {
+        return mode == RestoreMode.POINT;
     }
 }

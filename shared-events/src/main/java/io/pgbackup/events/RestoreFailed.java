@@ -4,17 +4,52 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A restore was refused or did not produce a working cluster.
+ * A restore (or restore point) was refused or did not produce a working cluster.
  *
- * @param errorCode pgbackrest's exit code as digits, or a named code (see docs/events.md)
+ * @param mode null when the request's mode was not one of test, production, point
+ * @param errorCode pgbackrest's exit code as digits, or a named code (docs/errors.md)
  * @param reason for a person
+ * @param answeredBy who answered; records written before the field existed read it from executorId
  */
-public record RestoreFailed(int schemaVersion, UUID eventId, UUID requestId, String stanza, String executorId,
-        Instant occurredAt, String mode, RestoreTarget target, String errorCode, Integer pgbackrestExitCode,
-        String reason) implements BackupEvent {
+public record RestoreFailed(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
+        @Required String stanza, String executorId, @Required Instant occurredAt, RestoreMode mode,
+        RestoreTarget target, @Required String errorCode, Integer pgbackrestExitCode, @Required String reason,
+        Answerer answeredBy) implements BackupEvent {
+
+    public RestoreFailed {
+        answeredBy = Answerer.inferred(answeredBy, executorId);
+    }
+
+    public static RestoreFailed byExecutor(RestoreRequested r, String executorId, String errorCode,
+            Integer exitCode, String reason) {
+        return new RestoreFailed(SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreFailed"), r.requestId(),
+                r.stanza(), executorId, Instant.now(), r.mode(), r.target(), errorCode, exitCode, reason,
+                Answerer.EXECUTOR);
+    }
+
+    public static RestoreFailed byCoordinator(UUID requestId, String stanza, RestoreMode mode, RestoreTarget target,
+            String errorCode, String reason) {
+        return new RestoreFailed(SCHEMA_VERSION, EventIds.of(requestId, "RestoreFailed"), requestId, stanza, null,
+                Instant.now(), mode, target, errorCode, null, reason, Answerer.COORDINATOR);
+    }
 
     @Override
-    public boolean terminal() {
-        return true;
+    public EventCategory category() {
+        return EventCategory.FAILURE;
+    }
+
+    @Override
+    public String detail() {
+        return mode == null ? null : mode.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.RESTORE;
+    }
+
+    /** A test restore that an executor ran and that failed: a failed drill. */
+    public boolean isFailedDrill() {
+        return mode == RestoreMode.TEST && answeredBy == Answerer.EXECUTOR;
     }
 }

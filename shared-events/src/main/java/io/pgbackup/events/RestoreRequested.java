@@ -4,22 +4,36 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A request to restore a stanza (topic {@code restore.requests}, key = stanza).
+ * A request to restore a stanza (topic {@code restore.requests}, key = stanza). Read and checked
+ * by {@link RestoreRequests}: in an invalid request {@code mode} or the target's kind may be null
+ * (the refusal names what was sent).
  *
- * @param mode {@code test} (a scratch copy on the executor's host, checked and removed) or
- *        {@code production} (in place, emergency only)
  * @param keep test mode: leave the restored, promoted cluster stopped in place for inspection
  * @param path test mode, optional: the scratch sub-directory name to restore into
  * @param confirm production only: must equal the stanza
  * @param reason why; required for production
  */
-public record RestoreRequested(int schemaVersion, UUID requestId, String stanza, String mode, RestoreTarget target,
-        boolean keep, String path, String confirm, String reason, Instant requestedAt, String requestedBy)
-        implements
-            BackupEvent {
+public record RestoreRequested(int schemaVersion, @Required UUID requestId, @Required String stanza,
+        RestoreMode mode, RestoreTarget target, boolean keep, String path, String confirm, String reason,
+        Instant requestedAt, String requestedBy) implements BackupEvent {
 
     @Override
     public Instant occurredAt() {
         return requestedAt;
+    }
+
+    @Override
+    public EventCategory category() {
+        return EventCategory.REQUEST;
+    }
+
+    @Override
+    public String detail() {
+        return mode == null ? null : mode.wire();
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.RESTORE;
     }
 }

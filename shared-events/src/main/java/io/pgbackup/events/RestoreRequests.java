@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -19,9 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * never the text as sent.
  */
 public final class RestoreRequests {
-
-    public static final Set<String> MODES = Set.of("test", "production", "point");
-    public static final Set<String> KINDS = Set.of("latest", "set", "time", "lsn", "xid", "name");
 
     private static final Pattern LABEL = Pattern.compile("\\d{8}-\\d{6}F(_\\d{8}-\\d{6}[DI])?");
     private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
@@ -40,19 +36,34 @@ public final class RestoreRequests {
     public record Malformed(String reason) implements Reading {
     }
 
-    public record Invalid(RestoreRequested request, String errorCode, String reason) implements Reading {
+    /** A request that can be answered but must be refused; its mode or target kind may be null. */
+    public record Invalid(RestoreRequested request, FailureCode errorCode, String reason) implements Reading {
     }
 
-    /** @param pgTarget the target value as pgbackrest gets it (normalised), null for latest */
+    /**
+     * @param pgTarget the target value as pgbackrest gets it (normalised), null for latest
+     */
     public record Valid(RestoreRequested request, String pgTarget, Instant targetTime) implements Reading {
+
+        public RestoreMode mode() {
+            return request.mode();
+        }
+
+        public TargetKind kind() {
+            return request.target().kind();
+        }
     }
 
     public static Reading read(String json, Instant now) {
+        if (json != null && json.length() > EventCodec.MAX_RECORD_BYTES / 4
+                && json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventCodec.MAX_RECORD_BYTES) {
+            return new Malformed("record larger than the " + EventCodec.MAX_RECORD_BYTES + " bytes any request needs");
+        }
         JsonNode node;
         try {
             node = json == null ? null : EventCodec.mapper().readTree(json);
         } catch (JsonProcessingException e) {
-            return new Malformed("not valid JSON: " + e.getOriginalMessage());
+            return new Malformed("not valid JSON: " + StanzaNames.printable(e.getOriginalMessage()));
         }
         if (node == null || !node.isObject()) {
             return new Malformed("not a JSON object: expected a RestoreRequested JSON object");
@@ -76,75 +87,84 @@ public final class RestoreRequests {
             return new Malformed(
                     "missing field 'target' {\"kind\":\"latest|set|time|lsn|xid|name\",\"value\":\"...\"}");
         }
-        RestoreTarget target = new RestoreTarget(t.path("kind").asText(),
+        String rawMode = node.path("mode").asText();
+        String rawKind = t.path("kind").asText();
+        RestoreTarget target = new RestoreTarget(TargetKind.fromWire(rawKind).orElse(null),
                 t.path("value").isValueNode() && !t.path("value").isNull() ? t.path("value").asText() : null);
         RestoreRequested request = new RestoreRequested(node.path("schemaVersion").asInt(1), requestId,
-                node.path("stanza").asText(), node.path("mode").asText(), target, node.path("keep").asBoolean(false),
-                text(node, "path"), text(node, "confirm"), text(node, "reason"), null, text(node, "requestedBy"));
-        return validate(request, now);
+                node.path("stanza").asText(), RestoreMode.fromWire(rawMode).orElse(null), target,
+                node.path("keep").asBoolean(false), text(node, "path"), text(node, "confirm"), text(node, "reason"),
+                null, text(node, "requestedBy"));
+        return validate(request, rawMode, rawKind, now);
+    }
+
+    /** A request made in code (REST, schedules) checked as if it came from the topic. */
+    public static Reading check(RestoreRequested request, Instant now) {
+        return read(EventCodec.encode(request), now);
     }
 
     private static String text(JsonNode node, String field) {
         return node.path(field).isTextual() ? node.path(field).asText() : null;
     }
 
-    static Reading validate(RestoreRequested r, Instant now) {
+    private static Reading validate(RestoreRequested r, String rawMode, String rawKind, Instant now) {
         if (!StanzaNames.isValid(r.stanza())) {
-            return new Invalid(r, FailureCodes.INVALID_STANZA, StanzaNames.problem(r.stanza()).orElseThrow());
+            return new Invalid(r, FailureCode.INVALID_STANZA, StanzaNames.problem(r.stanza()).orElseThrow());
         }
-        if (!MODES.contains(r.mode())) {
-            return new Invalid(r, FailureCodes.INVALID_MODE, "invalid mode '" + StanzaNames.printable(r.mode())
+        if (r.mode() == null) {
+            return new Invalid(r, FailureCode.INVALID_MODE, "invalid mode '" + StanzaNames.printable(rawMode)
                     + "': expected test, production or point");
         }
-        if ("point".equals(r.mode()) && !"name".equals(r.target().kind())) {
+        if (r.mode() == RestoreMode.POINT && r.target().kind() != TargetKind.NAME) {
             return invalidTarget(r, "mode point creates a named restore point on the primary: give target"
                     + " {\"kind\":\"name\",\"value\":\"<1 to 63 letters, digits, '.', '_', '-'>\"}");
         }
-        if ("production".equals(r.mode())) {
+        if (r.mode() == RestoreMode.PRODUCTION) {
             if (!r.stanza().equals(r.confirm())) {
-                return new Invalid(r, FailureCodes.CONFIRMATION_REQUIRED, "a production restore replaces stanza "
+                return new Invalid(r, FailureCode.CONFIRMATION_REQUIRED, "a production restore replaces stanza "
                         + r.stanza() + "'s data: set \"confirm\" to the stanza name (\"" + r.stanza() + "\")");
             }
             if (r.reason() == null || r.reason().isBlank()) {
-                return new Invalid(r, FailureCodes.CONFIRMATION_REQUIRED, "a production restore needs a \"reason\"");
+                return new Invalid(r, FailureCode.CONFIRMATION_REQUIRED, "a production restore needs a \"reason\"");
             }
         }
         if (r.path() != null && !(DIRECTORY.matcher(r.path()).matches() && !r.path().contains(".."))) {
-            return new Invalid(r, FailureCodes.INVALID_PATH, "path '" + StanzaNames.printable(r.path())
+            return new Invalid(r, FailureCode.INVALID_PATH, "path '" + StanzaNames.printable(r.path())
                     + "' is outside the scratch root: give a plain directory name (letters, digits, '.', '_', '-',"
                     + " no '..' and no '/'); the copy goes under the executor's scratch root");
         }
         RestoreTarget t = r.target();
-        String kind = t.kind();
         String value = t.value() == null ? "" : t.value().trim();
         String shown = StanzaNames.printable(value);
-        switch (kind) {
-            case "latest" :
+        if (t.kind() == null) {
+            return invalidTarget(r, "target kind '" + StanzaNames.printable(rawKind)
+                    + "' is not one of latest, set, time, lsn, xid, name");
+        }
+        switch (t.kind()) {
+            case LATEST :
                 return new Valid(r, null, null);
-            case "set" :
+            case SET :
                 return LABEL.matcher(value).matches()
                         ? new Valid(r, value, null)
                         : invalidTarget(r, "set '" + shown + "' is not a pgBackRest backup label such as"
                                 + " 20261124-020000F or 20261124-020000F_20261125-020000D");
-            case "lsn" :
+            case LSN :
                 return LSN.matcher(value).matches()
                         ? new Valid(r, value.toUpperCase(), null)
                         : invalidTarget(r, "lsn '" + shown + "' is not an LSN such as 0/3000028");
-            case "xid" :
+            case XID :
                 if (!XID.matcher(value).matches() || Long.parseUnsignedLong(value) < 3) {
                     return invalidTarget(r, "xid '" + shown + "' is not a transaction id (a number of 3 or more)");
                 }
                 return new Valid(r, value, null);
-            case "name" :
+            case NAME :
                 return NAME.matcher(value).matches()
                         ? new Valid(r, value, null)
                         : invalidTarget(r, "name '" + shown + "' is not a restore point name (1 to 63 letters,"
                                 + " digits, '.', '_', '-')");
-            case "time" :
-                return time(r, value, shown, now);
+            case TIME :
             default :
-                return invalidTarget(r, "target kind '" + StanzaNames.printable(kind)
-                        + "' is not one of latest, set, time, lsn, xid, name");
+                return time(r, value, shown, now);
         }
     }
 
@@ -169,6 +189,6 @@ public final class RestoreRequests {
     }
 
     private static Invalid invalidTarget(RestoreRequested r, String reason) {
-        return new Invalid(r, FailureCodes.INVALID_TARGET, reason);
+        return new Invalid(r, FailureCode.INVALID_TARGET, reason);
     }
 }

@@ -11,20 +11,27 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * A stanza's health status changed (topic {@code backup.health}, key = stanza). Published by the
  * health service on every transition, so alerting follows transitions instead of polling.
  *
- * @param previousStatus healthy, degraded or unhealthy; null the first time a stanza is seen
+ * @param previousStatus null the first time a stanza is seen
  * @param status the new status
  * @param reasons why, one per problem (empty when healthy)
  */
 @JsonPropertyOrder({"type", "schemaVersion", "eventId", "stanza", "occurredAt", "previousStatus", "status", "reasons"})
-public record StanzaHealthChanged(int schemaVersion, UUID eventId, String stanza, Instant occurredAt,
-        String previousStatus, String status, List<Reason> reasons) {
+public record StanzaHealthChanged(int schemaVersion, @Required UUID eventId, @Required String stanza,
+        @Required Instant occurredAt, HealthStatus previousStatus, @Required HealthStatus status,
+        List<Reason> reasons) {
 
-    /** One problem: a stable code and a sentence. */
-    public record Reason(String code, String severity, String message) {
+    public static final String TYPE = "StanzaHealthChanged";
+
+    public StanzaHealthChanged {
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** One problem: a stable code (docs/errors.md), the status it gives the stanza, and a sentence. */
+    public record Reason(String code, HealthStatus severity, String message) {
     }
 
     @JsonProperty("type")
     public String type() {
-        return "StanzaHealthChanged";
+        return TYPE;
     }
 }

@@ -18,8 +18,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"type", "schemaVersion", "eventId", "stanza", "executorId", "occurredAt", "intervalSeconds",
         "archiver", "repo"})
-public record StanzaStatusReported(int schemaVersion, UUID eventId, String stanza, String executorId,
-        Instant occurredAt, long intervalSeconds, Archiver archiver, Repo repo) {
+public record StanzaStatusReported(int schemaVersion, @Required UUID eventId, @Required String stanza,
+        @Required String executorId, @Required Instant occurredAt, long intervalSeconds, Archiver archiver,
+        Repo repo) {
+
+    public static final String TYPE = "StanzaStatusReported";
 
     /**
      * WAL archiving on the primary: {@code pg_stat_archiver} plus the WAL segments waiting in
@@ -47,7 +50,7 @@ public record StanzaStatusReported(int schemaVersion, UUID eventId, String stanz
     }
 
     /** One backup set as pgbackrest info lists it. */
-    public record BackupSet(String label, String type, Instant start, Instant stop, Long sizeBytes,
+    public record BackupSet(String label, BackupType type, Instant start, Instant stop, Long sizeBytes,
             Long repoSizeBytes, String walStart, String walStop, boolean error) {
     }
 
@@ -62,6 +65,6 @@ public record StanzaStatusReported(int schemaVersion, UUID eventId, String stanz
 
     @JsonProperty("type")
     public String type() {
-        return "StanzaStatusReported";
+        return TYPE;
     }
 }

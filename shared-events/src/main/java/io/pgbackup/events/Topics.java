@@ -6,14 +6,14 @@ public final class Topics {
     /** Backup requests, keyed by stanza. Anyone may publish here. */
     public static final String BACKUP_REQUESTS = "backup.requests";
     /** Records of {@link #BACKUP_REQUESTS} that could not be read as a request, with the reason in headers. */
-    public static final String BACKUP_REQUESTS_DLQ = "backup.requests.dlq";
+    public static final String BACKUP_REQUESTS_DLQ = deadLetters(BACKUP_REQUESTS);
     /** Everything that happens to a request, keyed by stanza. */
     public static final String BACKUP_EVENTS = "backup.events";
 
     /** Restore requests, keyed by stanza; results go to {@link #BACKUP_EVENTS}. */
     public static final String RESTORE_REQUESTS = "restore.requests";
     /** Records of {@link #RESTORE_REQUESTS} that could not be read as a request. */
-    public static final String RESTORE_REQUESTS_DLQ = "restore.requests.dlq";
+    public static final String RESTORE_REQUESTS_DLQ = deadLetters(RESTORE_REQUESTS);
 
     /** Health status transitions of stanzas, keyed by stanza (published by the health service). */
     public static final String BACKUP_HEALTH = "backup.health";
@@ -21,6 +21,18 @@ public final class Topics {
     /** Executors' periodic status reports per stanza (heartbeat, archiving, repository), keyed by stanza. */
     public static final String BACKUP_STATUS = "backup.status";
 
+    /** Each stanza's schedule plan, keyed by stanza, compacted (published by the scheduler). */
+    public static final String BACKUP_SCHEDULES = "backup.schedules";
+
+    /** Every topic of the contract, with its dead-letter topic: what `make up` and tests create. */
+    public static final java.util.List<String> ALL = java.util.List.of(BACKUP_REQUESTS, BACKUP_EVENTS,
+            RESTORE_REQUESTS, BACKUP_HEALTH, BACKUP_STATUS, BACKUP_SCHEDULES);
+
     private Topics() {
+    }
+
+    /** Where records of {@code topic} that cannot be used go, with the reason in their headers. */
+    public static String deadLetters(String topic) {
+        return topic + ".dlq";
     }
 }

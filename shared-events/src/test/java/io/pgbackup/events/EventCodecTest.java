@@ -41,7 +41,7 @@ class EventCodecTest {
     void hostileStanzasAreRefusedWithAReason(String stanza) {
         String json = request(stanza.replace("\"", "\\\""), "full");
         var invalid = assertInstanceOf(EventCodec.Invalid.class, EventCodec.readRequest(json));
-        assertEquals(FailureCodes.INVALID_STANZA, invalid.errorCode());
+        assertEquals(FailureCode.INVALID_STANZA, invalid.errorCode());
         assertTrue(invalid.reason().startsWith("invalid stanza name"), invalid.reason());
     }
 
@@ -49,7 +49,7 @@ class EventCodecTest {
     void tenKilobyteStanzaIsRefusedAndNotEchoedWhole() {
         String huge = "a".repeat(10_240);
         var invalid = assertInstanceOf(EventCodec.Invalid.class, EventCodec.readRequest(request(huge, "full")));
-        assertEquals(FailureCodes.INVALID_STANZA, invalid.errorCode());
+        assertEquals(FailureCode.INVALID_STANZA, invalid.errorCode());
         assertTrue(invalid.reason().length() < 300, "reason is bounded");
         assertTrue(invalid.reason().contains("10240 characters"));
     }
@@ -58,7 +58,7 @@ class EventCodecTest {
     @ValueSource(strings = {"FULL", "snapshot", "full --cmd-ssh=/tmp/x", " full", ""})
     void backupTypesOutsideTheAllowlistAreRefused(String type) {
         var invalid = assertInstanceOf(EventCodec.Invalid.class, EventCodec.readRequest(request("main", type)));
-        assertEquals(FailureCodes.INVALID_BACKUP_TYPE, invalid.errorCode());
+        assertEquals(FailureCode.INVALID_BACKUP_TYPE, invalid.errorCode());
     }
 
     @ParameterizedTest
@@ -77,13 +77,13 @@ class EventCodecTest {
         String json = "{\"type\":\"BackupRequested\",\"requestId\":\"" + ID
                 + "\",\"stanza\":\"main\",\"backupType\":\"full\",\"requestedAt\":\"yesterday\"}";
         var invalid = assertInstanceOf(EventCodec.Invalid.class, EventCodec.readRequest(json));
-        assertEquals(FailureCodes.INVALID_REQUESTED_AT, invalid.errorCode());
+        assertEquals(FailureCode.INVALID_REQUESTED_AT, invalid.errorCode());
     }
 
     @Test
     void completedRoundTripsWithTypeDiscriminator() {
         var event = new BackupCompleted(1, UUID.randomUUID(), UUID.randomUUID(), "main", "db1",
-                Instant.parse("2026-11-24T02:00:05Z"), "incr", "full", true, "20261124-020000F", null,
+                Instant.parse("2026-11-24T02:00:05Z"), BackupType.INCR, BackupType.FULL, true, "20261124-020000F", null,
                 Instant.parse("2026-11-24T02:00:00Z"), Instant.parse("2026-11-24T02:00:04Z"), 4.0, 100L, 10L, 10L,
                 "000000010000000000000002", "000000010000000000000002", "0/2000028", "0/2000100");
         String json = EventCodec.encode(event);

@@ -46,7 +46,7 @@ class RestoreRequestsTest {
         var valid = assertInstanceOf(RestoreRequests.Valid.class, read(request("point", "name", "before-v42", "")));
         assertEquals("before-v42", valid.pgTarget());
         var latest = assertInstanceOf(RestoreRequests.Invalid.class, read(request("point", "latest", null, "")));
-        assertEquals("INVALID_TARGET", latest.errorCode());
+        assertEquals(FailureCode.INVALID_TARGET, latest.errorCode());
         assertTrue(latest.reason().contains("creates a named restore point"), latest.reason());
         var bad = assertInstanceOf(RestoreRequests.Invalid.class, read(request("point", "name", "x'; DROP", "")));
         assertTrue(bad.reason().contains("is not a restore point name"), bad.reason());
@@ -65,7 +65,7 @@ class RestoreRequestsTest {
             "snapshot|x|INVALID_TARGET|is not one of latest"})
     void badTargetsAreRefusedWithAReason(String kind, String value, String code, String words) {
         var invalid = assertInstanceOf(RestoreRequests.Invalid.class, read(request("test", kind, value, "")));
-        assertEquals(code, invalid.errorCode());
+        assertEquals(code, invalid.errorCode().name());
         assertTrue(invalid.reason().contains(words), invalid.reason());
     }
 
@@ -74,20 +74,20 @@ class RestoreRequestsTest {
     void pathsOutsideTheScratchRootAreRefused(String path) {
         var invalid = assertInstanceOf(RestoreRequests.Invalid.class,
                 read(request("test", "latest", null, ",\"path\":\"" + path + "\"")));
-        assertEquals(FailureCodes.INVALID_PATH, invalid.errorCode());
+        assertEquals(FailureCode.INVALID_PATH, invalid.errorCode());
         assertTrue(invalid.reason().contains("outside the scratch root"), invalid.reason());
     }
 
     @Test
     void productionNeedsTheStanzaAsConfirmationAndAReason() {
         var none = assertInstanceOf(RestoreRequests.Invalid.class, read(request("production", "latest", null, "")));
-        assertEquals(FailureCodes.CONFIRMATION_REQUIRED, none.errorCode());
+        assertEquals(FailureCode.CONFIRMATION_REQUIRED, none.errorCode());
         var wrong = assertInstanceOf(RestoreRequests.Invalid.class,
                 read(request("production", "latest", null, ",\"confirm\":\"yes\",\"reason\":\"disk lost\"")));
-        assertEquals(FailureCodes.CONFIRMATION_REQUIRED, wrong.errorCode());
+        assertEquals(FailureCode.CONFIRMATION_REQUIRED, wrong.errorCode());
         var noReason = assertInstanceOf(RestoreRequests.Invalid.class,
                 read(request("production", "latest", null, ",\"confirm\":\"main\"")));
-        assertEquals(FailureCodes.CONFIRMATION_REQUIRED, noReason.errorCode());
+        assertEquals(FailureCode.CONFIRMATION_REQUIRED, noReason.errorCode());
         assertInstanceOf(RestoreRequests.Valid.class,
                 read(request("production", "latest", null, ",\"confirm\":\"main\",\"reason\":\"disk lost\"")));
     }

@@ -29,28 +29,35 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
                     .withDeleteLogDirsOnClose(true)
                     .withAdditionalProperties(p -> {
                         p.put("group.initial.rebalance.delay.ms", "0");
+                        // Restart tests let a killed consumer's session end in seconds, not 45.
+                        p.put("group.min.session.timeout.ms", "2000");
                         p.put("num.partitions", "3");
                     })
                     .start();
             String listeners = broker.getAdvertisedListeners();
             bootstrapServers = listeners.substring(listeners.indexOf("//") + 2);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-            createTopics();
+            createTopics(bootstrapServers);
         }
         return bootstrapServers;
     }
 
-    /** The topics exist before any service subscribes, as `make up` makes them. */
-    private static void createTopics() {
+    /**
+     * The topics of the contract and their dead-letter topics, as `make up` makes them; the plan
+     * topic is compacted (the newest plan per stanza is what counts).
+     */
+    public static void createTopics(String bootstrapServers) {
+        List<NewTopic> topics = new java.util.ArrayList<>();
+        for (String topic : Topics.ALL) {
+            NewTopic t = new NewTopic(topic, 3, (short) 1);
+            if (topic.equals(Topics.BACKUP_SCHEDULES)) {
+                t.configs(Map.of("cleanup.policy", "compact"));
+            }
+            topics.add(t);
+            topics.add(new NewTopic(Topics.deadLetters(topic), 1, (short) 1));
+        }
         try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(
-                    new NewTopic(Topics.BACKUP_REQUESTS, 3, (short) 1),
-                    new NewTopic(Topics.BACKUP_REQUESTS_DLQ, 1, (short) 1),
-                    new NewTopic(Topics.BACKUP_EVENTS, 3, (short) 1),
-                    new NewTopic(Topics.BACKUP_HEALTH, 3, (short) 1),
-                    new NewTopic(Topics.BACKUP_STATUS, 3, (short) 1),
-                    new NewTopic(Topics.RESTORE_REQUESTS, 3, (short) 1),
-                    new NewTopic(Topics.RESTORE_REQUESTS_DLQ, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics", e);
         }

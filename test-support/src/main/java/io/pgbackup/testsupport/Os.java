@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +36,43 @@ public final class Os {
 
     /** Runs to completion (at most 5 minutes) and returns exit code and merged output. */
     public static Result run(List<String> command) {
+        return run(command, Duration.ofMinutes(5));
+    }
+
+    /**
+     * Runs to completion and returns exit code and merged output. The output goes to a file, not a
+     * pipe, so a child that writes a lot or never exits cannot block us; past {@code limit} the
+     * child and everything it started are killed and the test fails with what it printed.
+     */
+    public static Result run(List<String> command, Duration limit) {
+        Path out = null;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
+            out = Files.createTempFile("os-run-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process.toHandle());
+                throw new IllegalStateException("timed out after " + limit + ": " + command + "\n"
+                        + Files.readString(out, StandardCharsets.UTF_8));
             }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
         }
+    }
+
+    /** SIGKILL to a process and every process it started. */
+    public static void killTree(ProcessHandle process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
     }
 
     public static Result runAsPostgres(String... command) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** The executor: its stanzas, pgbackrest, maintenance, restores and status reports. */
 @ConfigMapping(prefix = "executor")
 public interface ExecutorConfig {
 
@@ -153,10 +154,6 @@ public interface ExecutorConfig {
         /** Keep it in an environment variable or secret; it never appears in an event or a log. */
         Optional<String> password();
     }
-
-    /** How often the outbox is drained to Kafka when idle. */
-    @WithDefault("500ms")
-    Duration outboxInterval();
 
     interface PgBackRest {
 

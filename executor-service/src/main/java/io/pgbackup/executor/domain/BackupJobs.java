@@ -14,20 +14,21 @@ import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupSkipped;
 import io.pgbackup.events.BackupStarted;
 import io.pgbackup.events.BackupType;
-import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
-import io.pgbackup.executor.persistence.OutboxEvent;
+import io.pgbackup.platform.outbox.Outbox;
 
 /** Job state changes, each in one transaction with the event that reports it (outbox). */
 @ApplicationScoped
 public class BackupJobs {
 
     private final ExecutorConfig config;
+    private final Outbox outbox;
 
-    public BackupJobs(ExecutorConfig config) {
+    public BackupJobs(ExecutorConfig config, Outbox outbox) {
         this.config = config;
+        this.outbox = outbox;
     }
 
     /** What became of a request. Only {@code QUEUED} needs a worker. */
@@ -52,7 +53,7 @@ public class BackupJobs {
         }
         Optional<BackupJob> waiting = BackupJob
                 .find("stanza = ?1 and backupType = ?2 and state = ?3 order by receivedAt",
-                        stanza.name(), type.wire(), BackupJob.State.QUEUED)
+                        stanza.name(), type, BackupJob.State.QUEUED)
                 .firstResultOptional();
         if (waiting.isPresent()) {
             BackupJob skipped = newJob(request, stanza, type);
@@ -60,16 +61,16 @@ public class BackupJobs {
             skipped.finishedAt = Instant.now();
             skipped.outcome = "BackupSkipped";
             skipped.persist();
-            publish(new BackupSkipped(BackupEvent.SCHEMA_VERSION, EventIds.of(request.requestId(), "BackupSkipped"),
-                    request.requestId(), stanza.name(), config.id(), Instant.now(), type.wire(),
-                    BackupSkipped.COALESCED, waiting.get().requestId));
+            outbox.publish(new BackupSkipped(BackupEvent.SCHEMA_VERSION,
+                    EventIds.of(request.requestId(), "BackupSkipped"), request.requestId(), stanza.name(), config.id(),
+                    Instant.now(), type, BackupSkipped.COALESCED, waiting.get().requestId));
             return Acceptance.COALESCED;
         }
         long ahead = BackupJob.countWaiting(stanza.name());
         BackupJob job = newJob(request, stanza, type);
         job.state = BackupJob.State.QUEUED;
         job.persist();
-        publish(new BackupAccepted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupAccepted"),
+        outbox.publish(new BackupAccepted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupAccepted"),
                 job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, (int) ahead));
         return Acceptance.QUEUED;
     }
@@ -78,7 +79,7 @@ public class BackupJobs {
         BackupJob job = new BackupJob();
         job.requestId = request.requestId();
         job.stanza = stanza.name();
-        job.backupType = type.wire();
+        job.backupType = type;
         job.requestedBy = request.requestedBy();
         job.receivedAt = Instant.now();
         return job;
@@ -93,7 +94,7 @@ public class BackupJobs {
         }
         job.state = BackupJob.State.RUNNING;
         job.startedAt = Instant.now();
-        publish(new BackupStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(requestId, "BackupStarted"), requestId,
+        outbox.publish(new BackupStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(requestId, "BackupStarted"), requestId,
                 job.stanza, config.id(), job.startedAt, job.backupType));
         return true;
     }
@@ -108,7 +109,7 @@ public class BackupJobs {
         job.state = BackupJob.State.DONE;
         job.finishedAt = Instant.now();
         job.outcome = terminal.type();
-        publish(terminal);
+        outbox.publish(terminal);
     }
 
     @Transactional
@@ -124,14 +125,6 @@ public class BackupJobs {
     /** An event that reports no job state (maintenance), through the same outbox. */
     @Transactional
     public void publishEvent(BackupEvent event) {
-        publish(event);
-    }
-
-    private static void publish(BackupEvent event) {
-        OutboxEvent row = new OutboxEvent();
-        row.recordKey = event.stanza();
-        row.payload = EventCodec.encode(event);
-        row.createdAt = Instant.now();
-        row.persist();
+        outbox.publish(event);
     }
 }

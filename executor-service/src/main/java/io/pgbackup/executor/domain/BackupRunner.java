@@ -14,7 +14,7 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.FailureCode;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
 
@@ -46,11 +46,11 @@ public class BackupRunner {
             outcome = execute(job);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = failed(job, FailureCodes.EXECUTOR_RESTARTED, null,
+            outcome = failed(job, FailureCode.EXECUTOR_RESTARTED.code(), null,
                     "the executor was stopping while the backup ran; the backup may be incomplete", true);
         } catch (Exception e) {
             LOG.errorf(e, "backup %s of stanza %s could not run", requestId, job.stanza);
-            outcome = failed(job, FailureCodes.EXECUTION_ERROR, null,
+            outcome = failed(job, FailureCode.EXECUTION_ERROR.code(), null,
                     "pgbackrest could not be run on executor " + config.id() + ": " + e.getMessage(), false);
         }
         jobs.finish(requestId, outcome);
@@ -65,46 +65,45 @@ public class BackupRunner {
         // The allowlist is checked again here: a row could only have come from accept(), but the
         // name that reaches pgbackrest must be the configured one, not the stored text.
         Optional<AllowedStanza> stanza = allowlist.lookup(job.stanza);
-        BackupType type = BackupType.fromWire(job.backupType).orElseThrow();
+        BackupType type = job.backupType;
         if (stanza.isEmpty()) {
-            return failed(job, FailureCodes.INVALID_STANZA, null,
+            return failed(job, FailureCode.INVALID_STANZA.code(), null,
                     "stanza " + job.stanza + " is no longer served by executor " + config.id(), false);
         }
         PgBackRest.BackupRun run = pgbackrest.backup(stanza.get(), type);
         if (run.run().timedOut()) {
-            return failed(job, FailureCodes.TIMEOUT, null, "timeout: the backup ran longer than "
+            return failed(job, FailureCode.TIMEOUT.code(), null, "timeout: the backup ran longer than "
                     + config.backupTimeout() + " (executor.backup-timeout) and was stopped; pgbackrest resumes it"
                     + " on the next backup of this type", true);
         }
         if (!run.run().ok()) {
             int exit = run.run().exitCode();
-            PgBackRestExit.Meaning meaning = PgBackRestExit.meaning(exit);
             return failed(job, String.valueOf(exit), exit, PgBackRestExit.reason(exit, run.run().stderr()),
-                    meaning.retryable());
+                    PgBackRestExit.retryable(exit));
         }
         InfoParser.StanzaInfo info = pgbackrest.info(stanza.get(), run.label());
         Optional<BackupInfo> backup = run.label().isPresent() ? info.backup() : info.newest();
         if (backup.isEmpty() || (run.label().isPresent() && !run.label().get().equals(backup.get().label()))) {
-            return failed(job, FailureCodes.BACKUP_NOT_IN_INFO, null,
+            return failed(job, FailureCode.BACKUP_NOT_IN_INFO.code(), null,
                     "pgbackrest backup exited 0 but pgbackrest info does not show the backup (stanza status "
                             + info.statusCode() + ": " + info.statusMessage() + ")",
                     true);
         }
         BackupInfo b = backup.get();
-        String actual = BackupType.fromLabel(b.label()).map(BackupType::wire).orElse(b.type());
+        BackupType actual = BackupType.fromLabel(b.label()).orElse(type);
         double seconds = b.start() != null && b.stop() != null
                 ? Duration.between(b.start(), b.stop()).toMillis() / 1000.0
                 : 0;
         return new BackupCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupCompleted"),
                 job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, actual,
-                "full".equals(actual) && !"full".equals(job.backupType), b.label(), b.prior(), b.start(), b.stop(),
+                actual == BackupType.FULL && job.backupType != BackupType.FULL, b.label(), b.prior(), b.start(),
+                b.stop(),
                 seconds, b.databaseSize(),
                 b.repoSize(), b.repoDelta(), b.walStart(), b.walStop(), b.lsnStart(), b.lsnStop());
     }
 
     private BackupFailed failed(BackupJob job, String code, Integer exit, String reason, boolean retryable) {
-        return new BackupFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupFailed"),
-                job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, code, exit, reason,
-                retryable);
+        return BackupFailed.byExecutor(job.requestId, job.stanza, config.id(), job.backupType.wire(), code, exit,
+                reason, retryable);
     }
 }

@@ -18,9 +18,10 @@ import org.jboss.logging.Logger;
 
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
+import io.pgbackup.events.MaintenanceTask;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.quarkus.scheduler.Scheduled;
 
@@ -30,15 +31,6 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class Maintenance {
-
-    public enum Task {
-
-        EXPIRE, CHECK, LOGS, VERIFY;
-
-        String wire() {
-            return name().toLowerCase();
-        }
-    }
 
     private static final Logger LOG = Logger.getLogger(Maintenance.class);
 
@@ -59,16 +51,17 @@ public class Maintenance {
 
     @Scheduled(cron = "${executor.maintenance.schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void hourly() {
-        allowlist.all().forEach(s -> schedule(s, List.of(Task.EXPIRE, Task.CHECK, Task.LOGS)));
+        allowlist.all().forEach(
+                s -> schedule(s, List.of(MaintenanceTask.EXPIRE, MaintenanceTask.CHECK, MaintenanceTask.LOGS)));
     }
 
     @Scheduled(cron = "${executor.maintenance.verify-schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void weekly() {
-        allowlist.all().forEach(s -> schedule(s, List.of(Task.VERIFY)));
+        allowlist.all().forEach(s -> schedule(s, List.of(MaintenanceTask.VERIFY)));
     }
 
     /** Queues the tasks on the stanza's worker, behind its backups. */
-    public Future<List<BackupEvent>> schedule(AllowedStanza stanza, List<Task> tasks) {
+    public Future<List<BackupEvent>> schedule(AllowedStanza stanza, List<MaintenanceTask> tasks) {
         java.util.concurrent.CompletableFuture<List<BackupEvent>> result = new java.util.concurrent.CompletableFuture<>();
         workers.submitTask(stanza.name(), () -> {
             try {
@@ -81,10 +74,10 @@ public class Maintenance {
     }
 
     /** Runs the tasks now on the caller's thread and publishes one event per task. */
-    List<BackupEvent> run(AllowedStanza stanza, List<Task> tasks) {
+    List<BackupEvent> run(AllowedStanza stanza, List<MaintenanceTask> tasks) {
         UUID runId = UUID.randomUUID();
         List<BackupEvent> events = new ArrayList<>();
-        for (Task task : tasks) {
+        for (MaintenanceTask task : tasks) {
             BackupEvent event;
             try {
                 event = switch (task) {
@@ -97,7 +90,7 @@ public class Maintenance {
                 Thread.currentThread().interrupt();
                 return events;
             } catch (IOException | RuntimeException e) {
-                event = failed(stanza, runId, task, FailureCodes.EXECUTION_ERROR, null,
+                event = failed(stanza, runId, task, FailureCode.EXECUTION_ERROR.code(), null,
                         task.wire() + " could not run: " + e.getMessage(), true, List.of());
             }
             jobs.publishEvent(event);
@@ -114,16 +107,16 @@ public class Maintenance {
     }
 
     /** For tests and operators: run now, wait for the result. */
-    public List<BackupEvent> runAndWait(AllowedStanza stanza, List<Task> tasks)
+    public List<BackupEvent> runAndWait(AllowedStanza stanza, List<MaintenanceTask> tasks)
             throws InterruptedException, ExecutionException {
         return schedule(stanza, tasks).get();
     }
 
     private BackupEvent expire(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
         ExecutorConfig.Maintenance m = config.maintenance();
-        PgBackRest.Run run = pgbackrest.expire(stanza, m.retentionFull(), m.retentionDiff());
+        CommandRun run = pgbackrest.expire(stanza, m.retentionFull(), m.retentionDiff());
         if (!run.ok()) {
-            return failedRun(stanza, runId, Task.EXPIRE, run);
+            return failedRun(stanza, runId, MaintenanceTask.EXPIRE, run);
         }
         MaintenanceOutput.Expired expired = MaintenanceOutput.expired(run.stdout());
         String summary = expired.backups().isEmpty()
@@ -132,39 +125,41 @@ public class Maintenance {
                         + (expired.walStart() == null
                                 ? ""
                                 : "; removed WAL " + expired.walStart() + " to " + expired.walStop());
-        return completed(stanza, runId, Task.EXPIRE, summary, expired.backups(), expired.walStart(),
+        return completed(stanza, runId, MaintenanceTask.EXPIRE, summary, expired.backups(), expired.walStart(),
                 expired.walStop(), null);
     }
 
     private BackupEvent check(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
-        PgBackRest.Run run = pgbackrest.check(stanza);
+        CommandRun run = pgbackrest.check(stanza);
         if (!run.ok()) {
-            return failedRun(stanza, runId, Task.CHECK, run);
+            return failedRun(stanza, runId, MaintenanceTask.CHECK, run);
         }
-        return completed(stanza, runId, Task.CHECK, "archiving works: a WAL switch reached the repository",
+        return completed(stanza, runId, MaintenanceTask.CHECK, "archiving works: a WAL switch reached the repository",
                 List.of(), null, null, null);
     }
 
     private BackupEvent verify(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
-        PgBackRest.Run run = pgbackrest.verify(stanza);
+        CommandRun run = pgbackrest.verify(stanza);
         if (!run.ok()) {
-            return failedRun(stanza, runId, Task.VERIFY, run);
+            return failedRun(stanza, runId, MaintenanceTask.VERIFY, run);
         }
         MaintenanceOutput.Verified verified = MaintenanceOutput.verified(run.stdout());
         if (!verified.ok()) {
-            return failed(stanza, runId, Task.VERIFY, FailureCodes.VERIFY_ERRORS, null,
+            return failed(stanza, runId, MaintenanceTask.VERIFY, FailureCode.VERIFY_ERRORS.code(), null,
                     "pgbackrest verify found " + verified.badFiles().size() + " damaged file(s) in the repository: "
                             + String.join("; ", verified.badFiles().stream().limit(10).toList()),
                     false, verified.badFiles());
         }
-        return completed(stanza, runId, Task.VERIFY, "every backup and WAL file matches its checksum", List.of(),
+        return completed(stanza, runId, MaintenanceTask.VERIFY, "every backup and WAL file matches its checksum",
+                List.of(),
                 null, null, null);
     }
 
     private BackupEvent logs(AllowedStanza stanza, UUID runId) throws IOException {
         ExecutorConfig.Maintenance m = config.maintenance();
         if (m.logPath().isEmpty()) {
-            return completed(stanza, runId, Task.LOGS, "no executor.maintenance.log-path set; nothing removed",
+            return completed(stanza, runId, MaintenanceTask.LOGS,
+                    "no executor.maintenance.log-path set; nothing removed",
                     List.of(), null, null, 0);
         }
         Instant cutoff = Instant.now().minus(m.logRetentionDays(), ChronoUnit.DAYS);
@@ -180,31 +175,30 @@ public class Maintenance {
                 }
             }
         }
-        return completed(stanza, runId, Task.LOGS, "removed " + removed + " log file(s) older than "
+        return completed(stanza, runId, MaintenanceTask.LOGS, "removed " + removed + " log file(s) older than "
                 + m.logRetentionDays() + " days", List.of(), null, null, removed);
     }
 
-    private BackupEvent failedRun(AllowedStanza stanza, UUID runId, Task task, PgBackRest.Run run) {
+    private BackupEvent failedRun(AllowedStanza stanza, UUID runId, MaintenanceTask task, CommandRun run) {
         if (run.timedOut()) {
-            return failed(stanza, runId, task, FailureCodes.TIMEOUT, null, "timeout: " + task.wire()
+            return failed(stanza, runId, task, FailureCode.TIMEOUT.code(), null, "timeout: " + task.wire()
                     + " ran longer than " + config.maintenance().timeout() + " and was stopped", true, List.of());
         }
-        PgBackRestExit.Meaning meaning = PgBackRestExit.meaning(run.exitCode());
         return failed(stanza, runId, task, String.valueOf(run.exitCode()), run.exitCode(),
-                task.wire() + ": " + PgBackRestExit.reason(run.exitCode(), run.stderr()), meaning.retryable(),
-                List.of());
+                task.wire() + ": " + PgBackRestExit.reason(run.exitCode(), run.stderr()),
+                PgBackRestExit.retryable(run.exitCode()), List.of());
     }
 
-    private MaintenanceCompleted completed(AllowedStanza stanza, UUID runId, Task task, String summary,
+    private MaintenanceCompleted completed(AllowedStanza stanza, UUID runId, MaintenanceTask task, String summary,
             List<String> expired, String walStart, String walStop, Integer filesRemoved) {
         return new MaintenanceCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(runId, "MaintenanceCompleted/"
-                + task.wire()), runId, stanza.name(), config.id(), Instant.now(), task.wire(), summary, expired,
+                + task.wire()), runId, stanza.name(), config.id(), Instant.now(), task, summary, expired,
                 walStart, walStop, filesRemoved);
     }
 
-    private MaintenanceFailed failed(AllowedStanza stanza, UUID runId, Task task, String code, Integer exit,
+    private MaintenanceFailed failed(AllowedStanza stanza, UUID runId, MaintenanceTask task, String code, Integer exit,
             String reason, boolean retryable, List<String> files) {
         return new MaintenanceFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(runId, "MaintenanceFailed/" + task.wire()),
-                runId, stanza.name(), config.id(), Instant.now(), task.wire(), code, exit, reason, retryable, files);
+                runId, stanza.name(), config.id(), Instant.now(), task, code, exit, reason, retryable, files);
     }
 }

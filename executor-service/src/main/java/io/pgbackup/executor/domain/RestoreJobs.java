@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.pgbackup.events.BackupEvent;
+import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.executor.persistence.RestoreJob;
 
 /** Restore job state, each change in one transaction with the event that reports it. */
@@ -30,7 +31,7 @@ public class RestoreJobs {
         job.requestId = requestId;
         job.stanza = stanza;
         job.request = requestJson;
-        job.state = "QUEUED";
+        job.state = BackupJob.State.QUEUED;
         job.receivedAt = Instant.now();
         job.persist();
         outbox.publishEvent(started);
@@ -40,10 +41,10 @@ public class RestoreJobs {
     @Transactional
     public void finish(UUID requestId, BackupEvent terminal) {
         RestoreJob job = RestoreJob.findById(requestId);
-        if (job == null || "DONE".equals(job.state)) {
+        if (job == null || job.state == BackupJob.State.DONE) {
             return;
         }
-        job.state = "DONE";
+        job.state = BackupJob.State.DONE;
         job.finishedAt = Instant.now();
         job.outcome = terminal.type();
         outbox.publishEvent(terminal);
@@ -51,6 +52,6 @@ public class RestoreJobs {
 
     @Transactional
     public List<RestoreJob> unfinished() {
-        return RestoreJob.list("state <> ?1 order by receivedAt", "DONE");
+        return RestoreJob.list("state <> ?1 order by receivedAt", BackupJob.State.DONE);
     }
 }

@@ -1,6 +1,5 @@
 package io.pgbackup.executor.domain;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +13,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
-import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.FailureCode;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.quarkus.runtime.StartupEvent;
@@ -83,9 +80,8 @@ public class StanzaWorkers {
         }
         for (BackupJob job : jobs.inState(BackupJob.State.RUNNING)) {
             LOG.warnf("backup %s of stanza %s was running when the executor stopped", job.requestId, job.stanza);
-            jobs.finish(job.requestId, new BackupFailed(BackupEvent.SCHEMA_VERSION,
-                    EventIds.of(job.requestId, "BackupFailed"), job.requestId, job.stanza, config.id(), Instant.now(),
-                    job.backupType, FailureCodes.EXECUTOR_RESTARTED, null,
+            jobs.finish(job.requestId, BackupFailed.byExecutor(job.requestId, job.stanza, config.id(),
+                    job.backupType.wire(), FailureCode.EXECUTOR_RESTARTED.code(), null,
                     "executor " + config.id() + " restarted while this backup ran; request a new backup", true));
         }
         for (BackupJob job : jobs.inState(BackupJob.State.QUEUED)) {
@@ -96,7 +92,7 @@ public class StanzaWorkers {
     private void createStanzas() {
         for (AllowedStanza stanza : allowlist.all()) {
             try {
-                PgBackRest.Run run = pgbackrest.stanzaCreate(stanza);
+                CommandRun run = pgbackrest.stanzaCreate(stanza);
                 if (run.ok()) {
                     LOG.infof("stanza %s is created in the repository", stanza);
                 } else {

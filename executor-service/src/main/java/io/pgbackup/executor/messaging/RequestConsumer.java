@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.executor.config.ExecutorConfig;
@@ -18,8 +19,8 @@ import io.pgbackup.executor.domain.AllowedStanza;
 import io.pgbackup.executor.domain.BackupJobs;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.StanzaWorkers;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Reads every request and keeps those for the stanzas it serves. The record is acknowledged as
@@ -29,7 +30,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * <p>
  * Malformed and invalid requests are left alone here: the coordinator in the scheduler service
  * answers them (dead-letter topic or BackupFailed), so each gets exactly one answer however many
- * executors run.
+ * executors run. A failure of this executor's own handling follows the platform's consumer policy.
  */
 @ApplicationScoped
 public class RequestConsumer {
@@ -40,9 +41,11 @@ public class RequestConsumer {
     private final StanzaAllowlist allowlist;
     private final BackupJobs jobs;
     private final StanzaWorkers workers;
+    private final ConsumerPolicy policy;
 
-    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers,
-            ExecutorConfig config) {
+    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers, ExecutorConfig config,
+            ConsumerPolicy policy) {
+        this.policy = policy;
         this.config = config;
         this.allowlist = allowlist;
         this.jobs = jobs;
@@ -52,14 +55,19 @@ public class RequestConsumer {
     @Incoming(Channels.REQUESTS_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        handle(message.getPayload(), message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(Instant.now()));
-        return message.ack();
+        return policy.consume(message, RequestConsumer::read, ConsumerPolicy.Unreadable.PASS_OVER,
+                (reading, record) -> handle(reading, record.timestamp()));
     }
 
-    void handle(String payload, Instant publishedAt) {
-        if (!(EventCodec.readRequest(payload) instanceof EventCodec.Valid valid)) {
-            LOG.debug("ignoring an invalid record on backup.requests; the coordinator answers it");
+    /** Unreadable records are the coordinator's to dead-letter; invalid ones its to answer. */
+    static Decoded<EventCodec.RequestReading> read(String payload) {
+        EventCodec.RequestReading reading = EventCodec.readRequest(payload);
+        return reading instanceof EventCodec.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
+    }
+
+    void handle(EventCodec.RequestReading reading, Instant publishedAt) {
+        if (!(reading instanceof EventCodec.Valid valid)) {
+            LOG.debug("leaving an invalid request of backup.requests to the coordinator, which answers it");
             return;
         }
         var request = valid.request();

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCodes;
+import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
@@ -25,9 +26,9 @@ import io.pgbackup.executor.domain.RestoreRunner;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.StanzaWorkers;
 import io.pgbackup.executor.persistence.RestoreJob;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Restore requests for the stanzas this executor serves. Like backups: stored, acknowledged, then
@@ -44,9 +45,11 @@ public class RestoreConsumer {
     private final RestoreRunner runner;
     private final StanzaWorkers workers;
     private final ExecutorConfig config;
+    private final ConsumerPolicy policy;
 
     public RestoreConsumer(StanzaAllowlist allowlist, RestoreJobs jobs, RestoreRunner runner, StanzaWorkers workers,
-            ExecutorConfig config) {
+            ExecutorConfig config, ConsumerPolicy policy) {
+        this.policy = policy;
         this.allowlist = allowlist;
         this.jobs = jobs;
         this.runner = runner;
@@ -57,14 +60,18 @@ public class RestoreConsumer {
     @Incoming(Channels.RESTORES_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        Instant publishedAt = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(Instant.now());
-        handle(message.getPayload(), publishedAt);
-        return message.ack();
+        return policy.consume(message, RestoreConsumer::read, ConsumerPolicy.Unreadable.PASS_OVER,
+                (reading, record) -> handle(reading, record.payload(), record.timestamp()));
     }
 
-    void handle(String payload, Instant publishedAt) {
-        if (!(RestoreRequests.read(payload, Instant.now()) instanceof RestoreRequests.Valid valid)) {
+    /** Unreadable records are the coordinator's to dead-letter; invalid ones its to answer. */
+    static Decoded<RestoreRequests.Reading> read(String payload) {
+        RestoreRequests.Reading reading = RestoreRequests.read(payload, Instant.now());
+        return reading instanceof RestoreRequests.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
+    }
+
+    void handle(RestoreRequests.Reading reading, String payload, Instant publishedAt) {
+        if (!(reading instanceof RestoreRequests.Valid valid)) {
             return;
         }
         var r = valid.request();
@@ -73,12 +80,12 @@ public class RestoreConsumer {
             return;
         }
         RestoreStarted started = new RestoreStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
-                "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target());
+                "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), valid.mode(), r.target());
         if (!jobs.accept(r.requestId(), r.stanza(), payload, started)) {
             return;
         }
-        LOG.infof("accepted %s restore %s of stanza %s to %s %s", r.mode(), r.requestId(), r.stanza(),
-                r.target().kind(), valid.pgTarget() == null ? "" : valid.pgTarget());
+        LOG.infof("accepted %s restore %s of stanza %s to %s", valid.mode().wire(), r.requestId(), r.stanza(),
+                r.target().describe());
         workers.submitTask(r.stanza(), () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
     }
 
@@ -88,10 +95,8 @@ public class RestoreConsumer {
             if (!(RestoreRequests.read(job.request, Instant.now()) instanceof RestoreRequests.Valid valid)) {
                 continue;
             }
-            var r = valid.request();
-            jobs.finish(job.requestId, new RestoreFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
-                    "RestoreFailed"), r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target(),
-                    FailureCodes.EXECUTOR_RESTARTED, null, "executor " + config.id()
+            jobs.finish(job.requestId, RestoreFailed.byExecutor(valid.request(), config.id(),
+                    FailureCode.EXECUTOR_RESTARTED.code(), null, "executor " + config.id()
                             + " restarted before the restore finished; request it again"));
         }
     }

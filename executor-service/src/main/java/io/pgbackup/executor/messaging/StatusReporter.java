@@ -1,6 +1,5 @@
 package io.pgbackup.executor.messaging;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.BackupEvent;
-import io.pgbackup.events.Channels;
-import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.StanzaStatusReported.Archiver;
 import io.pgbackup.events.StanzaStatusReported.BackupSet;
@@ -30,22 +26,20 @@ import io.pgbackup.executor.domain.PgBackRest;
 import io.pgbackup.executor.domain.PrimaryProbe;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.WalGaps;
+import io.pgbackup.platform.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes each served stanza's status on backup.status: the heartbeat the health service
- * watches, WAL archiving from the primary, and the repository from pgbackrest info. Sent
- * directly, not through the outbox: a lost report is replaced by the next one.
+ * watches, WAL archiving from the primary, and the repository from pgbackrest info. Through the
+ * outbox like everything else: a report written while the broker is away leaves when it is back.
  */
 @ApplicationScoped
 public class StatusReporter {
 
     private static final Logger LOG = Logger.getLogger(StatusReporter.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
-    private final MutinyEmitter<String> status;
+    private final Outbox outbox;
     private final ExecutorConfig config;
     private final StanzaAllowlist stanzas;
     private final PrimaryProbe probe;
@@ -53,9 +47,9 @@ public class StatusReporter {
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final Map<String, Long> segmentSizes = new ConcurrentHashMap<>();
 
-    public StatusReporter(@Channel(Channels.STATUS_OUT) MutinyEmitter<String> status, ExecutorConfig config,
-            StanzaAllowlist stanzas, PrimaryProbe probe, PgBackRest pgbackrest) {
-        this.status = status;
+    public StatusReporter(Outbox outbox, ExecutorConfig config, StanzaAllowlist stanzas, PrimaryProbe probe,
+            PgBackRest pgbackrest) {
+        this.outbox = outbox;
         this.config = config;
         this.stanzas = stanzas;
         this.probe = probe;
@@ -73,11 +67,9 @@ public class StatusReporter {
                     stanza.name(), config.id(), Instant.now(), config.status().interval().toSeconds(), archiver,
                     repos.get(stanza.name()));
             try {
-                status.sendMessage(Message.of(EventCodec.encode(report)).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(stanza.name()).build()))
-                        .await().atMost(SEND_TIMEOUT);
+                QuarkusTransaction.requiringNew().run(() -> outbox.publish(report));
             } catch (RuntimeException e) {
-                LOG.warnf("could not publish the status of stanza %s (%s); the next report replaces it",
+                LOG.warnf("could not queue the status of stanza %s (%s); the next report replaces it",
                         stanza.name(), e.getMessage());
             }
         }
@@ -115,7 +107,8 @@ public class StatusReporter {
     }
 
     private static BackupSet set(BackupInfo b) {
-        return new BackupSet(b.label(), b.type(), b.start(), b.stop(), b.databaseSize(), b.repoSize(), b.walStart(),
+        return new BackupSet(b.label(), BackupType.fromWire(b.type()).orElse(null), b.start(), b.stop(),
+                b.databaseSize(), b.repoSize(), b.walStart(),
                 b.walStop(), b.error());
     }
 }

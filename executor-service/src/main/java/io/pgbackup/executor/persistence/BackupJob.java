@@ -11,6 +11,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.pgbackup.events.BackupType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -33,7 +34,7 @@ public class BackupJob extends PanacheEntityBase {
     public String stanza;
 
     @Column(name = "backup_type")
-    public String backupType;
+    public BackupType backupType;
 
     @Column(name = "requested_by")
     public String requestedBy;

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -23,8 +25,8 @@ public class RestoreJob extends PanacheEntityBase {
 
     public String request;
 
-    /** QUEUED, RUNNING or DONE. */
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public BackupJob.State state;
 
     @Column(name = "received_at")
     public Instant receivedAt;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.pgbackup.events.Codes;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
 import io.pgbackup.health.domain.HealthRules;
@@ -27,7 +28,11 @@ public class DashboardResource {
 
     /** One row of the fleet page; every value is pre-formatted for display. */
     public record Row(String stanza, String status, String lastFull, String lastDiff, String lastIncr, String rpo,
-            String drill, List<HealthRules.Message> messages) {
+            String drill, List<Reason> messages) {
+    }
+
+    /** A reason as shown: its severity as a CSS word, and what to do, from the registry of codes. */
+    public record Reason(String severity, String code, String message, String remedy) {
     }
 
     /** One line of a stanza's timeline. */
@@ -57,7 +62,7 @@ public class DashboardResource {
         Instant now = Instant.now();
         HealthRules.FleetHealth fleet = HealthRules.fleet(view.all(), now, policy.get());
         List<Row> rows = fleet.stanzas().stream().map(h -> row(h, now)).toList();
-        return Templates.fleet(fleet.status().name(), now.toString(), rows);
+        return Templates.fleet(fleet.status().wire(), now.toString(), rows);
     }
 
     @GET
@@ -79,16 +84,19 @@ public class DashboardResource {
                         ? "passed, RTO " + seconds(s.lastDrillRtoSeconds)
                         : "FAILED")
                         + ", " + ago(s.lastDrillAt, now);
-        return new Row(h.stanza(), h.status().name(), ago(s.lastFullAt, now), ago(s.lastDiffAt, now),
-                ago(s.lastIncrAt, now), h.rpoSeconds() == null ? "unknown" : seconds(h.rpoSeconds()), drill,
-                h.messages());
+        List<Reason> reasons = h.messages().stream().map(m -> new Reason(m.severity().wire(), m.code(), m.message(),
+                Codes.remedy(m.code()))).toList();
+        return new Row(h.stanza(), h.status().wire(), ago(s.lastFullAt, now), ago(s.lastDiffAt, now),
+                ago(s.lastIncrAt, now), h.rpoSeconds() == null ? "unknown" : seconds(h.rpoSeconds()), drill, reasons);
     }
 
     private static Line line(HistoryResource.Entry e) {
         String outcome = e.outcome() == null ? "running" : e.outcome();
-        String css = e.outcome() == null
-                ? "running"
-                : e.outcome().endsWith("Failed") ? "failed" : e.outcome().endsWith("Skipped") ? "skipped" : "ok";
+        String css = e.result() == null ? "running" : switch (e.result()) {
+            case FAILURE -> "failed";
+            case SKIPPED -> "skipped";
+            default -> "ok";
+        };
         StringBuilder detail = new StringBuilder();
         if (e.label() != null) {
             detail.append(e.label());

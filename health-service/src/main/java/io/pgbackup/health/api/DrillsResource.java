@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,8 +17,11 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreMode;
+import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.persistence.StoredEvent;
+import io.pgbackup.platform.api.ApiException;
 
 /**
  * GET /stanzas/{stanza}/drills: every restore drill (test restore) of a stanza, newest first, with
@@ -49,7 +51,7 @@ public class DrillsResource {
     public List<Drill> drills(@PathParam("stanza") String stanza, @QueryParam("limit") @DefaultValue("100") int limit) {
         KnownStanzas.require(view, stanza);
         if (limit < 1 || limit > 1000) {
-            throw new BadRequestException("limit must be between 1 and 1000");
+            throw ApiException.badRequest("BAD_REQUEST", "limit must be between 1 and 1000");
         }
         return StoredEvent.<StoredEvent>find("stanza = ?1 and type in ('RestoreCompleted', 'RestoreFailed')"
                 + " order by occurredAt desc", stanza).page(0, limit).list().stream()
@@ -59,8 +61,8 @@ public class DrillsResource {
 
     /** A test restore answered by an executor (not a coordinator refusal: nothing was restored). */
     private static boolean isDrill(BackupEvent e) {
-        return (e instanceof RestoreCompleted c && "test".equals(c.mode()))
-                || (e instanceof RestoreFailed f && "test".equals(f.mode()) && f.executorId() != null);
+        return (e instanceof RestoreCompleted c && c.mode() == RestoreMode.TEST)
+                || (e instanceof RestoreFailed f && f.isFailedDrill());
     }
 
     private static Drill drill(BackupEvent e) {
@@ -74,7 +76,7 @@ public class DrillsResource {
                 null, null, null, null, null, null, null, null, null, f.errorCode(), f.reason());
     }
 
-    private static String target(io.pgbackup.events.RestoreTarget t) {
-        return t == null ? null : t.value() == null ? t.kind() : t.kind() + " " + t.value();
+    private static String target(RestoreTarget t) {
+        return t == null ? null : t.describe();
     }
 }

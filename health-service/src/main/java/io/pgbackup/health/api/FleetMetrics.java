@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
@@ -47,8 +48,8 @@ public class FleetMetrics {
     }
 
     private void register(String stanza) {
-        for (String type : new String[]{"full", "diff", "incr"}) {
-            gauge("pgbackrest_backup_since_last_completion_seconds", stanza, "backup_type", type,
+        for (BackupType type : BackupType.values()) {
+            gauge("pgbackrest_backup_since_last_completion_seconds", stanza, "backup_type", type.wire(),
                     o -> since(o.state().newestAtLeast(type)));
         }
         gauge("pgbackrest_backup_duration_seconds", stanza, null, null,

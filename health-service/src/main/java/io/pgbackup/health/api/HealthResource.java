@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.HealthStatus;
+import io.pgbackup.events.SchedulePlan;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
@@ -27,20 +30,28 @@ public class HealthResource {
 
     /** GET / : the seed's shape, in the seed's order. */
     @JsonPropertyOrder({"status", "timestamp", "last_backup_age_hours", "messages"})
-    public record Report(String status, Instant timestamp,
+    public record Report(HealthStatus status, Instant timestamp,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours, List<HealthRules.Message> messages) {
     }
 
     /** GET /stanzas/{stanza} : one stanza in detail. */
     @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "rpo_seconds", "messages",
             "lastSuccessfulBackup", "lastBackupByType", "lastAttempt", "lastDrill", "executor", "archiving",
-            "repository"})
-    public record StanzaReport(String stanza, String status,
+            "repository", "schedule"})
+    public record StanzaReport(String stanza, HealthStatus status,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours,
             @JsonProperty("rpo_seconds") Double rpoSeconds, List<HealthRules.Message> messages,
             LastBackup lastSuccessfulBackup, Map<String, Instant> lastBackupByType, LastAttempt lastAttempt,
             LastDrill lastDrill, Executor executor, StanzaStatusReported.Archiver archiving,
-            Repository repository) {
+            Repository repository, Schedule schedule) {
+    }
+
+    /**
+     * What the scheduler plans for the stanza (its latest plan on backup.schedules), which the
+     * schedule rules check against; null until a plan has arrived.
+     */
+    public record Schedule(String timeZone, Instant publishedAt, int drillAfterBackups,
+            List<SchedulePlan.Planned> schedules) {
     }
 
     /** The latest test restore: outcome and measured RTO (restore + replay + verification). */
@@ -57,7 +68,7 @@ public class HealthResource {
             Integer retentionDiff, StanzaStatusReported.WalGap walGap) {
     }
 
-    public record LastBackup(String label, String type, Instant completedAt, Double durationSeconds,
+    public record LastBackup(String label, BackupType type, Instant completedAt, Double durationSeconds,
             Long repoSizeBytes) {
     }
 
@@ -92,7 +103,7 @@ public class HealthResource {
             return known.report();
         }
         HealthRules.FleetHealth fleet = HealthRules.fleet(view.all(), Instant.now(), policy.get());
-        Report report = new Report(fleet.status().name(), fleet.timestamp(), fleet.lastBackupAgeHours(),
+        Report report = new Report(fleet.status(), fleet.timestamp(), fleet.lastBackupAgeHours(),
                 fleet.messages());
         latest = new Computed(version, second, report);
         return report;
@@ -110,17 +121,17 @@ public class HealthResource {
     @Path("stanzas")
     public List<StanzaReport> stanzas() {
         Instant now = Instant.now();
-        return view.all().stream().map(o -> report(HealthRules.evaluate(o, now, policy.get()))).toList();
+        return view.all().stream().map(o -> report(HealthRules.evaluate(o, now, policy.get()), o.plan())).toList();
     }
 
     @GET
     @Path("stanzas/{stanza}")
     public StanzaReport stanza(@PathParam("stanza") String stanza) {
         HealthRules.Observed observed = KnownStanzas.require(view, stanza);
-        return report(HealthRules.evaluate(observed, Instant.now(), policy.get()));
+        return report(HealthRules.evaluate(observed, Instant.now(), policy.get()), observed.plan());
     }
 
-    public static StanzaReport report(HealthRules.StanzaHealth h) {
+    public static StanzaReport report(HealthRules.StanzaHealth h, SchedulePlan plan) {
         StanzaState s = h.state();
         LastBackup backup = s.lastSuccessAt == null
                 ? null
@@ -140,14 +151,17 @@ public class HealthResource {
         StanzaStatusReported r = h.report();
         Executor executor = r == null ? null : new Executor(r.executorId(), r.occurredAt(), r.intervalSeconds());
         Repository repository = r == null || r.repo() == null ? null : repository(r.repo());
-        return new StanzaReport(h.stanza(), h.status().name(), h.lastBackupAgeHours(), h.rpoSeconds(), h.messages(),
-                backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository);
+        Schedule schedule = plan == null
+                ? null
+                : new Schedule(plan.timeZone(), plan.occurredAt(), plan.drillAfterBackups(), plan.schedules());
+        return new StanzaReport(h.stanza(), h.status(), h.lastBackupAgeHours(), h.rpoSeconds(), h.messages(),
+                backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository, schedule);
     }
 
     private static Repository repository(StanzaStatusReported.Repo repo) {
-        long full = repo.sets().stream().filter(b -> "full".equals(b.type())).count();
-        long diff = repo.sets().stream().filter(b -> "diff".equals(b.type())).count();
-        long incr = repo.sets().stream().filter(b -> "incr".equals(b.type())).count();
+        long full = repo.sets().stream().filter(b -> b.type() == BackupType.FULL).count();
+        long diff = repo.sets().stream().filter(b -> b.type() == BackupType.DIFF).count();
+        long incr = repo.sets().stream().filter(b -> b.type() == BackupType.INCR).count();
         Long size = repo.sets().stream().map(StanzaStatusReported.BackupSet::repoSizeBytes).filter(x -> x != null)
                 .reduce(Long::sum).orElse(null);
         return new Repository(repo.checkedAt(), repo.statusCode(), repo.statusMessage(), repo.archiveMin(),

@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,11 +17,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupRequested;
+import io.pgbackup.events.EventCategory;
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.MaintenanceFailed;
+import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.persistence.StoredEvent;
+import io.pgbackup.platform.api.ApiException;
 
 /**
  * GET /stanzas/{stanza}/history: the audit trail, newest request first. Each entry is one
@@ -36,9 +42,13 @@ public class HistoryResource {
     public record Page(String stanza, int page, int size, List<Entry> requests) {
     }
 
-    /** One request: who asked, what it was, its events and its outcome (null while running). */
+    /**
+     * One request: who asked, what it was, its events and its outcome (null while running).
+     * {@code result} is SUCCESS, FAILURE or SKIPPED once it ended.
+     */
     public record Entry(UUID requestId, String kind, String requestedBy, String schedule, String reason,
-            Instant firstAt, Instant lastAt, String outcome, String errorCode, String label, List<Step> events) {
+            Instant firstAt, Instant lastAt, String outcome, EventCategory result, String errorCode, String label,
+            List<Step> events) {
     }
 
     public record Step(String type, Instant at, String executorId) {
@@ -58,7 +68,7 @@ public class HistoryResource {
             @QueryParam("size") @DefaultValue("50") int size) {
         KnownStanzas.require(view, stanza);
         if (page < 0 || size < 1 || size > 500) {
-            throw new BadRequestException("page must be >= 0 and size between 1 and 500");
+            throw ApiException.badRequest("BAD_REQUEST", "page must be >= 0 and size between 1 and 500");
         }
         @SuppressWarnings("unchecked")
         List<Object> ids = em.createNativeQuery("SELECT request_id FROM stored_event WHERE stanza = ?1"
@@ -82,49 +92,51 @@ public class HistoryResource {
         String schedule = null;
         String reason = null;
         String outcome = null;
+        EventCategory result = null;
         String errorCode = null;
         String label = null;
         List<Step> steps = new ArrayList<>();
-        for (StoredEvent e : events) {
-            steps.add(new Step(e.type, e.occurredAt, e.executorId));
-            JsonNode json = read(e.payload);
-            if (e.type.endsWith("Requested")) {
-                requestedBy = text(json, "requestedBy");
-                schedule = text(json, "schedule");
-                reason = text(json, "reason");
-                kind = e.type.startsWith("Restore")
-                        ? "restore " + text(json, "mode")
-                        : "backup " + text(json, "backupType");
+        for (StoredEvent stored : events) {
+            steps.add(new Step(stored.type, stored.occurredAt, stored.executorId));
+            BackupEvent e = EventCodec.decodeEvent(stored.payload).orElse(null);
+            if (e == null) {
+                continue;
             }
-            if (kind == null && e.type.startsWith("Maintenance")) {
-                kind = "maintenance " + text(json, "task");
-            } else if (kind == null && e.type.startsWith("Backup") && text(json, "backupType") != null) {
-                kind = "backup " + text(json, "backupType");
-            } else if (kind == null && e.type.startsWith("Restore") && text(json, "mode") != null) {
-                kind = "restore " + text(json, "mode");
+            if (e instanceof BackupRequested r) {
+                requestedBy = r.requestedBy();
+                schedule = r.schedule();
+            } else if (e instanceof RestoreRequested r) {
+                requestedBy = r.requestedBy();
+                reason = r.reason();
             }
-            if (e.type.endsWith("Completed") || e.type.endsWith("Failed") || e.type.endsWith("Skipped")) {
-                outcome = e.type;
-                errorCode = text(json, "errorCode");
-                label = text(json, "label");
+            if (kind == null || e.category() == EventCategory.REQUEST) {
+                kind = kindOf(e);
+            }
+            if (e.terminal()) {
+                outcome = e.type();
+                result = e.category();
+                errorCode = errorCodeOf(e);
+                label = e instanceof BackupCompleted c ? c.label() : null;
             }
         }
         Instant first = events.isEmpty() ? null : events.get(0).occurredAt;
         Instant last = events.isEmpty() ? null : events.get(events.size() - 1).occurredAt;
-        return new Entry(requestId, kind, requestedBy, schedule, reason, first, last, outcome, errorCode, label,
-                steps);
+        return new Entry(requestId, kind, requestedBy, schedule, reason, first, last, outcome, result, errorCode,
+                label, steps);
     }
 
-    private static JsonNode read(String payload) {
-        try {
-            return EventCodec.mapper().readTree(payload);
-        } catch (Exception e) {
-            return EventCodec.mapper().createObjectNode();
+    /** "backup full", "restore test", "maintenance verify": what the request was. */
+    private static String kindOf(BackupEvent e) {
+        return e.subject().name().toLowerCase() + (e.detail() == null ? "" : " " + e.detail());
+    }
+
+    private static String errorCodeOf(BackupEvent e) {
+        if (e instanceof BackupFailed f) {
+            return f.errorCode();
         }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.path(field);
-        return node.isTextual() ? node.asText() : null;
+        if (e instanceof RestoreFailed f) {
+            return f.errorCode();
+        }
+        return e instanceof MaintenanceFailed f ? f.errorCode() : null;
     }
 }

@@ -1,10 +1,9 @@
 package io.pgbackup.health.api;
 
-import jakarta.ws.rs.NotFoundException;
-
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthRules;
+import io.pgbackup.platform.api.ApiException;
 
 /** The one answer every endpoint gives for a stanza the fleet does not have: 404, name printable. */
 final class KnownStanzas {
@@ -14,6 +13,6 @@ final class KnownStanzas {
 
     static HealthRules.Observed require(FleetView view, String stanza) {
         return view.find(stanza).orElseThrow(
-                () -> new NotFoundException("unknown stanza '" + StanzaNames.printable(stanza) + "'"));
+                () -> ApiException.notFound("unknown stanza '" + StanzaNames.printable(stanza) + "'"));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** What the health service expects and how strict its rules are. */
 @ConfigMapping(prefix = "health")
 public interface HealthConfig {
 
@@ -20,10 +21,6 @@ public interface HealthConfig {
     @WithDefault("30s")
     String evaluateEvery();
 
-    /** How often status transitions waiting in the outbox are published. */
-    @WithDefault("500ms")
-    String outboxInterval();
-
     /**
      * A stanza whose newest successful backup is older than this is unhealthy. The default allows
      * a missed 6-hourly incr and a daily diff to be late by an hour.
@@ -32,8 +29,9 @@ public interface HealthConfig {
     Duration maxBackupAge();
 
     /**
-     * How long after a planned backup or drill its completion may take before the stanza counts
-     * as having missed it (rule BACKUP_MISSED, DRILL_OVERDUE). Cover your longest full backup.
+     * How long after a planned backup or drill (from the scheduler's plan on backup.schedules) its
+     * completion may take before the stanza counts as having missed it (rules BACKUP_MISSED,
+     * DRILL_OVERDUE). Cover your longest full backup.
      */
     @WithDefault("3h")
     Duration scheduleGrace();

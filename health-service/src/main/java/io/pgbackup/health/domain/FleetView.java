@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import io.pgbackup.health.persistence.StanzaPlan;
 import io.pgbackup.health.persistence.StanzaReport;
 import io.pgbackup.health.persistence.StanzaState;
 import io.quarkus.runtime.StartupEvent;
@@ -30,8 +31,7 @@ public class FleetView {
     @Transactional
     void load(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         for (StanzaState state : StanzaState.<StanzaState>listAll()) {
-            StanzaReport report = StanzaReport.findById(state.stanza);
-            stanzas.put(state.stanza, new HealthRules.Observed(state, report == null ? null : report.report()));
+            stanzas.put(state.stanza, observe(state));
         }
         version.incrementAndGet();
     }
@@ -43,9 +43,15 @@ public class FleetView {
         if (state == null) {
             return;
         }
-        StanzaReport report = StanzaReport.findById(stanza);
-        stanzas.put(stanza, new HealthRules.Observed(state, report == null ? null : report.report()));
+        stanzas.put(stanza, observe(state));
         version.incrementAndGet();
+    }
+
+    private static HealthRules.Observed observe(StanzaState state) {
+        StanzaReport report = StanzaReport.findById(state.stanza);
+        StanzaPlan plan = StanzaPlan.findById(state.stanza);
+        return new HealthRules.Observed(state, report == null ? null : report.report(),
+                plan == null ? null : plan.plan());
     }
 
     /** Changes whenever a stanza is reloaded: answers computed from an older version are stale. */

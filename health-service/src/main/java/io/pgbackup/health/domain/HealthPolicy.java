@@ -3,17 +3,16 @@ package io.pgbackup.health.domain;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pgbackup.health.config.HealthConfig;
-import io.pgbackup.health.config.ScheduleConfig;
 
-/** The rules' thresholds and schedules, read once from the configuration. */
+/** The rules' thresholds, read once from the configuration. The schedules come from the scheduler's plans. */
 @ApplicationScoped
 public class HealthPolicy {
 
     private final HealthRules.Policy policy;
 
-    public HealthPolicy(HealthConfig config, ScheduleConfig schedules) {
+    public HealthPolicy(HealthConfig config) {
         this.policy = new HealthRules.Policy(config.maxBackupAge(), config.scheduleGrace(), config.heartbeatTimeout(),
-                config.rpoTarget(), Schedules.from(schedules));
+                config.rpoTarget());
     }
 
     public HealthRules.Policy get() {

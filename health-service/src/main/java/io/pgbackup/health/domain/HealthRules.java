@@ -9,6 +9,11 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.HealthCode;
+import io.pgbackup.events.HealthStatus;
+import io.pgbackup.events.ScheduleKind;
+import io.pgbackup.events.SchedulePlan;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.persistence.StanzaState;
 
@@ -19,22 +24,28 @@ import io.pgbackup.health.persistence.StanzaState;
  */
 public final class HealthRules {
 
-    public enum Status {
-
-        healthy, degraded, unhealthy;
-
-        Status worst(Status other) {
-            return other.ordinal() > ordinal() ? other : this;
-        }
-    }
-
-    /** One reason, naming its stanza. Codes are stable: monitoring may match on them. */
+    /**
+     * One reason, naming its stanza. Codes are stable (docs/errors.md): monitoring may match on
+     * them. {@code severity} is the status the reason gives the stanza.
+     */
     @JsonPropertyOrder({"stanza", "severity", "code", "message"})
-    public record Message(String stanza, String severity, String code, String message) {
+    public record Message(String stanza, HealthStatus severity, String code, String message) {
     }
 
-    /** A stanza as the service knows it: its state from events and the executor's latest report. */
-    public record Observed(StanzaState state, StanzaStatusReported report) {
+    /**
+     * A stanza as the service knows it: its state from events, the executor's latest report, and
+     * the scheduler's plan with its schedules read.
+     */
+    public record Observed(StanzaState state, StanzaStatusReported report, SchedulePlan plan, Schedules schedules) {
+
+        public Observed(StanzaState state, StanzaStatusReported report, SchedulePlan plan) {
+            this(state, report, plan, Schedules.from(plan));
+        }
+
+        /** With schedules given directly (tests, tools). */
+        public Observed(StanzaState state, StanzaStatusReported report, Schedules schedules) {
+            this(state, report, null, schedules);
+        }
     }
 
     /**
@@ -45,19 +56,18 @@ public final class HealthRules {
      * @param heartbeatTimeout silence after which an executor counts as gone
      * @param rpoTarget longest acceptable wait of completed WAL for the archive
      */
-    public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget,
-            Schedules schedules) {
+    public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget) {
     }
 
     /**
      * @param rpoSeconds how much completed WAL is at risk: seconds since the last archived
      *     segment while segments wait, 0 when none wait; null without archiving facts
      */
-    public record StanzaHealth(String stanza, Status status, List<Message> messages, Double lastBackupAgeHours,
+    public record StanzaHealth(String stanza, HealthStatus status, List<Message> messages, Double lastBackupAgeHours,
             Double rpoSeconds, StanzaState state, StanzaStatusReported report) {
     }
 
-    public record FleetHealth(Status status, Instant timestamp, Double lastBackupAgeHours, List<Message> messages,
+    public record FleetHealth(HealthStatus status, Instant timestamp, Double lastBackupAgeHours, List<Message> messages,
             List<StanzaHealth> stanzas) {
     }
 
@@ -70,61 +80,64 @@ public final class HealthRules {
         Rules rules = new Rules(s.stanza);
         Double age = s.lastSuccessAt == null ? null : hours(Duration.between(s.lastSuccessAt, now));
         if ("BackupFailed".equals(s.lastOutcome)) {
-            rules.unhealthy("LAST_BACKUP_FAILED", "The latest backup of stanza " + s.stanza + " failed ["
+            rules.unhealthy(HealthCode.LAST_BACKUP_FAILED, "The latest backup of stanza " + s.stanza + " failed ["
                     + s.lastErrorCode + "]: " + s.lastErrorReason);
         }
         if ("RestoreFailed".equals(s.lastDrillOutcome)) {
-            rules.unhealthy("LAST_DRILL_FAILED", "The latest restore drill of stanza " + s.stanza + " failed "
+            rules.unhealthy(HealthCode.LAST_DRILL_FAILED, "The latest restore drill of stanza " + s.stanza + " failed "
                     + s.lastDrillReason + ": its backups may not be restorable");
         }
         if (s.lastMaintenanceFailedTask != null) {
-            boolean proof = s.lastMaintenanceFailedTask.equals("check") || s.lastMaintenanceFailedTask.equals("verify");
-            rules.add(proof ? Status.unhealthy : Status.degraded, "MAINTENANCE_FAILED", "pgbackrest "
-                    + s.lastMaintenanceFailedTask + " of stanza " + s.stanza + " failed: " + s.lastMaintenanceReason);
+            // check and verify prove that backups restore; expire and logs only keep the repository tidy.
+            rules.add(HealthStatus.of(s.lastMaintenanceFailedTask.failureSeverity()), HealthCode.MAINTENANCE_FAILED,
+                    "pgbackrest " + s.lastMaintenanceFailedTask.wire() + " of stanza " + s.stanza + " failed: "
+                            + s.lastMaintenanceReason);
         }
         if (s.lastSuccessAt == null) {
             boolean overdue = Duration.between(s.firstSeenAt, now).compareTo(p.maxAge()) > 0;
-            rules.add(overdue ? Status.unhealthy : Status.degraded, "NO_BACKUP", "Stanza " + s.stanza
+            rules.add(overdue ? HealthStatus.UNHEALTHY : HealthStatus.DEGRADED, HealthCode.NO_BACKUP, "Stanza "
+                    + s.stanza
                     + " has no successful backup yet" + (overdue
                             ? ", " + hours(p.maxAge())
                                     + " h after it was first expected"
                             : ""));
         } else if (Duration.between(s.lastSuccessAt, now).compareTo(p.maxAge()) > 0) {
-            rules.unhealthy("BACKUP_TOO_OLD", "The newest successful backup of stanza " + s.stanza + " ("
+            rules.unhealthy(HealthCode.BACKUP_TOO_OLD, "The newest successful backup of stanza " + s.stanza + " ("
                     + s.lastSuccessLabel + ") is " + age + " h old, more than the " + hours(p.maxAge())
                     + " h allowed");
         }
-        schedule(rules, s, now, p);
+        schedule(rules, s, o.schedules(), now, p);
         Double rpo = archiving(rules, s.stanza, r, now, p);
-        repository(rules, s, r, now, p);
+        repository(rules, s, r, o.schedules(), now, p);
         return new StanzaHealth(s.stanza, rules.status, rules.messages, age, rpo, s, r);
     }
 
-    /** Schedule-aware staleness: the backup (or drill) the schedule planned did not complete. */
-    private static void schedule(Rules rules, StanzaState s, Instant now, Policy p) {
+    /** Schedule-aware staleness: the backup (or drill) the scheduler's plan had due did not complete. */
+    private static void schedule(Rules rules, StanzaState s, Schedules schedules, Instant now, Policy p) {
         Instant due = now.minus(p.scheduleGrace());
-        for (Schedules.Planned planned : p.schedules().of(s.stanza)) {
+        for (Schedules.Planned planned : schedules.all()) {
             Optional<Instant> fire = planned.lastAtOrBefore(due);
             if (fire.isEmpty() || fire.get().isBefore(s.firstSeenAt)) {
                 continue;
             }
-            if (planned.type().equals("drill")) {
+            Optional<BackupType> type = planned.kind().backupType();
+            if (type.isEmpty()) {
                 if (s.lastDrillAt == null || s.lastDrillAt.isBefore(fire.get())) {
-                    rules.degraded("DRILL_OVERDUE", "The restore drill of stanza " + s.stanza + " planned for "
+                    rules.degraded(HealthCode.DRILL_OVERDUE, "The restore drill of stanza " + s.stanza + " planned for "
                             + fire.get() + " by schedule drill '" + planned.expression() + "' has not run"
                             + (s.lastDrillAt == null ? "; no drill ever ran" : "; the latest ran at " + s.lastDrillAt));
                 }
                 continue;
             }
-            Instant newest = s.newestAtLeast(planned.type());
+            Instant newest = s.newestAtLeast(type.get());
             if (newest == null || newest.isBefore(fire.get())) {
-                rules.unhealthy("BACKUP_MISSED", "The " + planned.type() + " backup of stanza " + s.stanza
-                        + " planned for " + fire.get() + " by schedule " + planned.type() + " '" + planned.expression()
-                        + "' (" + planned.zone() + ") did not complete within " + hours(p.scheduleGrace()) + " h"
-                        + (newest == null
+                rules.unhealthy(HealthCode.BACKUP_MISSED, "The " + type.get().wire() + " backup of stanza " + s.stanza
+                        + " planned for " + fire.get() + " by schedule " + type.get().wire() + " '"
+                        + planned.expression() + "' (" + planned.zone() + ") did not complete within "
+                        + hours(p.scheduleGrace()) + " h" + (newest == null
                                 ? ""
-                                : "; the newest " + String.join(" or ", StanzaState.satisfying(planned.type()))
-                                        + " completed at " + newest));
+                                : "; the newest " + String.join(" or ", type.get().satisfiedBy().stream()
+                                        .map(BackupType::wire).toList()) + " completed at " + newest));
             }
         }
     }
@@ -139,7 +152,7 @@ public final class HealthRules {
                 ? p.heartbeatTimeout()
                 : Duration.ofSeconds(3 * r.intervalSeconds());
         if (silence.compareTo(allowed) > 0) {
-            rules.unhealthy("EXECUTOR_SILENT", "Executor " + r.executorId() + " of stanza " + stanza
+            rules.unhealthy(HealthCode.EXECUTOR_SILENT, "Executor " + r.executorId() + " of stanza " + stanza
                     + " has not reported for " + silence.toSeconds() + " s (allowed " + allowed.toSeconds()
                     + " s): no backup or archiving fact about it is current");
         }
@@ -148,20 +161,22 @@ public final class HealthRules {
             return null;
         }
         if (a.error() != null) {
-            rules.degraded("ARCHIVE_UNKNOWN", "WAL archiving of stanza " + stanza + " cannot be checked: " + a.error());
+            rules.degraded(HealthCode.ARCHIVE_UNKNOWN,
+                    "WAL archiving of stanza " + stanza + " cannot be checked: " + a.error());
             return null;
         }
         if (a.lastFailedAt() != null && (a.lastArchivedAt() == null || a.lastFailedAt().isAfter(a.lastArchivedAt()))) {
-            rules.unhealthy("ARCHIVE_FAILING", "WAL archiving of stanza " + stanza + " is failing: the latest attempt ("
-                    + a.lastFailedWal() + " at " + a.lastFailedAt() + ") failed, " + a.failedCount()
-                    + " failures so far; see archive_command and the PostgreSQL log");
+            rules.unhealthy(HealthCode.ARCHIVE_FAILING,
+                    "WAL archiving of stanza " + stanza + " is failing: the latest attempt ("
+                            + a.lastFailedWal() + " at " + a.lastFailedAt() + ") failed, " + a.failedCount()
+                            + " failures so far; see archive_command and the PostgreSQL log");
         }
         double rpo = 0;
         if (a.walReady() != null && a.walReady() > 0) {
             Instant since = a.lastArchivedAt() != null ? a.lastArchivedAt() : r.occurredAt();
             rpo = Math.max(0, Duration.between(since, now).toMillis() / 1000.0);
             if (rpo > p.rpoTarget().toSeconds()) {
-                rules.unhealthy("ARCHIVE_LAG", a.walReady() + " WAL segment(s) of stanza " + stanza
+                rules.unhealthy(HealthCode.ARCHIVE_LAG, a.walReady() + " WAL segment(s) of stanza " + stanza
                         + " wait for the archive; the last was archived " + Math.round(rpo) + " s ago, above the RPO"
                         + " target of " + p.rpoTarget().toSeconds() + " s");
             }
@@ -170,7 +185,8 @@ public final class HealthRules {
     }
 
     /** Repository facts: its status codes, the WAL chain and the retention policy. */
-    private static void repository(Rules rules, StanzaState s, StanzaStatusReported r, Instant now, Policy p) {
+    private static void repository(Rules rules, StanzaState s, StanzaStatusReported r, Schedules schedules,
+            Instant now, Policy p) {
         StanzaStatusReported.Repo repo = r == null ? null : r.repo();
         if (repo == null) {
             return;
@@ -179,25 +195,25 @@ public final class HealthRules {
         // NO_BACKUP's to report: a new stanza is not a broken repository.
         if ((repo.statusCode() != 0 && repo.statusCode() != 2)
                 || (repo.repoStatusCode() != 0 && repo.repoStatusCode() != 2)) {
-            rules.unhealthy("REPO_ERROR", "pgbackrest info reports stanza " + s.stanza + " with status "
+            rules.unhealthy(HealthCode.REPO_ERROR, "pgbackrest info reports stanza " + s.stanza + " with status "
                     + repo.statusCode() + " (repository " + repo.repoStatusCode() + "): " + repo.statusMessage());
         }
         if (repo.walGap() != null && repo.walGap().missing() > 0) {
-            rules.unhealthy("WAL_GAP", repo.walGap().missing() + " WAL segment(s) of stanza " + s.stanza
+            rules.unhealthy(HealthCode.WAL_GAP, repo.walGap().missing() + " WAL segment(s) of stanza " + s.stanza
                     + " are missing from the archive between " + repo.walGap().checkedFrom() + " and "
                     + repo.walGap().checkedTo() + ", first " + repo.walGap().firstMissing()
                     + ": point-in-time recovery across them is impossible; take a full backup now");
         }
-        Optional<Schedules.Planned> full = p.schedules().of(s.stanza, "full");
+        Optional<Schedules.Planned> full = schedules.of(ScheduleKind.FULL);
         if (repo.retentionFull() != null && full.isPresent()) {
-            long fulls = repo.sets().stream().filter(b -> "full".equals(b.type()) && !b.error()).count();
+            long fulls = repo.sets().stream().filter(b -> b.type() == BackupType.FULL && !b.error()).count();
             Optional<Instant> last = full.get().lastAtOrBefore(now);
             Optional<Instant> previous = full.get().previousBefore(now);
             if (fulls < repo.retentionFull() && last.isPresent() && previous.isPresent()) {
                 Duration period = Duration.between(previous.get(), last.get());
                 Duration toFill = period.multipliedBy(repo.retentionFull()).plus(p.scheduleGrace());
                 if (Duration.between(s.firstSeenAt, now).compareTo(toFill) > 0) {
-                    rules.degraded("RETENTION_SHORT", "Stanza " + s.stanza + " keeps " + fulls
+                    rules.degraded(HealthCode.RETENTION_SHORT, "Stanza " + s.stanza + " keeps " + fulls
                             + " full backup set(s) where the policy keeps " + repo.retentionFull()
                             + ": older recovery points than expected are gone");
                 }
@@ -210,29 +226,29 @@ public final class HealthRules {
 
         private final String stanza;
         private final List<Message> messages = new ArrayList<>();
-        private Status status = Status.healthy;
+        private HealthStatus status = HealthStatus.HEALTHY;
 
         Rules(String stanza) {
             this.stanza = stanza;
         }
 
-        void add(Status severity, String code, String message) {
+        void add(HealthStatus severity, HealthCode code, String message) {
             status = status.worst(severity);
-            messages.add(new Message(stanza, severity.name(), code, message));
+            messages.add(new Message(stanza, severity, code.code(), message));
         }
 
-        void unhealthy(String code, String message) {
-            add(Status.unhealthy, code, message);
+        void unhealthy(HealthCode code, String message) {
+            add(HealthStatus.UNHEALTHY, code, message);
         }
 
-        void degraded(String code, String message) {
-            add(Status.degraded, code, message);
+        void degraded(HealthCode code, String message) {
+            add(HealthStatus.DEGRADED, code, message);
         }
     }
 
     public static FleetHealth fleet(Collection<Observed> stanzas, Instant now, Policy policy) {
         List<StanzaHealth> each = stanzas.stream().map(s -> evaluate(s, now, policy)).toList();
-        Status status = Status.healthy;
+        HealthStatus status = HealthStatus.HEALTHY;
         List<Message> messages = new ArrayList<>();
         Double worstAge = null;
         for (StanzaHealth h : each) {
@@ -243,8 +259,9 @@ public final class HealthRules {
             }
         }
         if (each.isEmpty()) {
-            status = Status.degraded;
-            messages.add(new Message(null, "degraded", "NO_STANZAS", "No stanza is configured or has reported yet"));
+            status = HealthStatus.DEGRADED;
+            messages.add(new Message(null, HealthStatus.DEGRADED, HealthCode.NO_STANZAS.code(),
+                    "No stanza is configured or has reported yet"));
         }
         return new FleetHealth(status, now, worstAge, messages, each);
     }

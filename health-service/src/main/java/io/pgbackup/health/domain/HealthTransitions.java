@@ -8,10 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.StanzaHealthChanged;
+import io.pgbackup.health.persistence.StanzaPlan;
 import io.pgbackup.health.persistence.StanzaReport;
 import io.pgbackup.health.persistence.StanzaState;
+import io.pgbackup.platform.outbox.Outbox;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -24,10 +26,12 @@ public class HealthTransitions {
 
     private final HealthPolicy policy;
     private final EntityManager em;
+    private final Outbox outbox;
 
-    public HealthTransitions(HealthPolicy policy, EntityManager em) {
+    public HealthTransitions(HealthPolicy policy, EntityManager em, Outbox outbox) {
         this.policy = policy;
         this.em = em;
+        this.outbox = outbox;
     }
 
     @Scheduled(every = "${health.evaluate-every:30s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -59,18 +63,16 @@ public class HealthTransitions {
 
     private void evaluate(StanzaState state, Instant now) {
         StanzaReport report = StanzaReport.findById(state.stanza);
-        HealthRules.StanzaHealth health = HealthRules.evaluate(
-                new HealthRules.Observed(state, report == null ? null : report.report()), now, policy.get());
-        String status = health.status().name();
-        if (status.equals(state.publishedStatus)) {
+        StanzaPlan plan = StanzaPlan.findById(state.stanza);
+        HealthRules.StanzaHealth health = HealthRules.evaluate(new HealthRules.Observed(state,
+                report == null ? null : report.report(), plan == null ? null : plan.plan()), now, policy.get());
+        if (health.status() == state.publishedStatus) {
             return;
         }
-        StanzaHealthChanged change = new StanzaHealthChanged(1, UUID.randomUUID(), state.stanza, now,
-                state.publishedStatus, status, health.messages().stream()
+        StanzaHealthChanged change = new StanzaHealthChanged(BackupEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                state.stanza, now, state.publishedStatus, health.status(), health.messages().stream()
                         .map(m -> new StanzaHealthChanged.Reason(m.code(), m.severity(), m.message())).toList());
-        state.publishedStatus = status;
-        em.createNativeQuery("INSERT INTO health_outbox (record_key, payload, created_at) VALUES (?1, ?2, ?3)")
-                .setParameter(1, state.stanza).setParameter(2, EventCodec.encode(change)).setParameter(3, now)
-                .executeUpdate();
+        state.publishedStatus = health.status();
+        outbox.publish(change);
     }
 }

@@ -2,38 +2,44 @@ package io.pgbackup.health.domain;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
-
-import io.pgbackup.health.config.ScheduleConfig;
+import io.pgbackup.events.Cron;
+import io.pgbackup.events.ScheduleKind;
+import io.pgbackup.events.SchedulePlan;
 
 /**
- * What each stanza's schedule expects: the latest planned full, diff, incr and drill before an
- * instant. Pure logic over the same cron expressions the scheduler fires.
+ * What one stanza's schedules expect, from the plan the scheduler published for it
+ * (backup.schedules): the latest planned full, diff, incr and drill before an instant. Pure logic
+ * over the scheduler's own expressions, read the way the scheduler reads them ({@link Cron}).
  */
 public final class Schedules {
 
-    /**
-     * One schedule of a stanza. {@code type} is full, diff, incr or drill. The answers change once a
-     * minute at most, and cron-utils searches backwards for them, so they are remembered per minute:
-     * the health endpoint evaluates every stanza's schedules on every request.
-     */
-    public record Planned(String type, String expression, ZoneId zone, ExecutionTime cron,
-            Map<Instant, Optional<Instant>> memo) {
+    /** A stanza without a plan: nothing is expected by schedule (the age backstop still applies). */
+    public static final Schedules NONE = new Schedules(List.of());
 
-        Planned(String type, String expression, ZoneId zone, ExecutionTime cron) {
-            this(type, expression, zone, cron, new ConcurrentHashMap<>());
+    /**
+     * One schedule. The answers change once a minute at most, and cron-utils searches backwards
+     * for them, so they are remembered per minute: the health endpoint evaluates every stanza's
+     * schedules on every request.
+     */
+    public record Planned(ScheduleKind kind, Cron cron, Map<Instant, Optional<Instant>> memo) {
+
+        Planned(ScheduleKind kind, Cron cron) {
+            this(kind, cron, new ConcurrentHashMap<>());
+        }
+
+        public String expression() {
+            return cron.expression();
+        }
+
+        public ZoneId zone() {
+            return cron.zone();
         }
 
         /** The latest planned minute at or before {@code at}. */
@@ -43,10 +49,7 @@ public final class Schedules {
             if (known != null) {
                 return known;
             }
-            ZonedDateTime zoned = minute.atZone(zone);
-            Optional<Instant> last = cron.isMatch(zoned)
-                    ? Optional.of(minute)
-                    : cron.lastExecution(zoned).map(ZonedDateTime::toInstant);
+            Optional<Instant> last = cron.lastAtOrBefore(minute);
             if (memo.size() > 256) {
                 memo.clear();
             }
@@ -60,58 +63,57 @@ public final class Schedules {
         }
     }
 
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private final List<Planned> planned;
 
-    private final Function<String, List<Planned>> lookup;
-
-    public Schedules(Function<String, List<Planned>> lookup) {
-        this.lookup = lookup;
+    private Schedules(List<Planned> planned) {
+        this.planned = List.copyOf(planned);
     }
 
-    /** Reads the configuration the scheduler reads; an invalid expression fails the start. */
-    public static Schedules from(ScheduleConfig config) {
-        ZoneId zone = ZoneId.of(config.timeZone());
-        // Parsed once per stanza: the configuration does not change while the service runs.
-        Map<String, List<Planned>> parsed = new ConcurrentHashMap<>();
-        return new Schedules(name -> parsed.computeIfAbsent(name, stanza -> {
-            ScheduleConfig.Override o = config.stanza().get(stanza);
-            List<Planned> all = new ArrayList<>();
-            add(all, "full", o == null ? config.full() : o.full().orElse(config.full()), zone);
-            add(all, "diff", o == null ? config.diff() : o.diff().orElse(config.diff()), zone);
-            add(all, "incr", o == null ? config.incr() : o.incr().orElse(config.incr()), zone);
-            add(all, "drill", o == null ? config.drill() : o.drill().orElse(config.drill()), zone);
-            return List.copyOf(all);
-        }));
+    /**
+     * The plan as the scheduler published it. An expression this version cannot read is left
+     * out rather than failing the stanza: the scheduler itself parsed it.
+     */
+    public static Schedules from(SchedulePlan plan) {
+        if (plan == null) {
+            return NONE;
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(plan.timeZone());
+        } catch (RuntimeException e) {
+            return NONE;
+        }
+        List<Planned> all = new ArrayList<>();
+        for (SchedulePlan.Planned p : plan.schedules()) {
+            if (p.kind() == null) {
+                continue;
+            }
+            try {
+                Cron.parse(p.cron(), zone).ifPresent(c -> all.add(new Planned(p.kind(), c)));
+            } catch (IllegalArgumentException e) {
+                // left out, see above
+            }
+        }
+        return new Schedules(all);
     }
 
-    /** A fixed set of expressions for every stanza (tests, tools). */
+    /** A fixed set of expressions ("none" switches one off): tests and tools. */
     public static Schedules of(ZoneId zone, String full, String diff, String incr, String drill) {
         List<Planned> all = new ArrayList<>();
-        add(all, "full", full, zone);
-        add(all, "diff", diff, zone);
-        add(all, "incr", incr, zone);
-        add(all, "drill", drill, zone);
-        return new Schedules(stanza -> all);
+        Map<ScheduleKind, String> expressions = new java.util.LinkedHashMap<>();
+        expressions.put(ScheduleKind.FULL, full);
+        expressions.put(ScheduleKind.DIFF, diff);
+        expressions.put(ScheduleKind.INCR, incr);
+        expressions.put(ScheduleKind.DRILL, drill);
+        expressions.forEach((kind, e) -> Cron.parse(e, zone).ifPresent(c -> all.add(new Planned(kind, c))));
+        return new Schedules(all);
     }
 
-    private static void add(List<Planned> all, String type, String expression, ZoneId zone) {
-        String e = expression == null ? "" : expression.trim();
-        if (e.isEmpty() || e.equals("none")) {
-            return;
-        }
-        try {
-            all.add(new Planned(type, e, zone, ExecutionTime.forCron(UNIX.parse(e))));
-        } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("schedule " + type + ": '" + e
-                    + "' is not a 5-field Unix cron expression (" + ex.getMessage() + ")");
-        }
+    public List<Planned> all() {
+        return planned;
     }
 
-    public List<Planned> of(String stanza) {
-        return lookup.apply(stanza);
-    }
-
-    public Optional<Planned> of(String stanza, String type) {
-        return of(stanza).stream().filter(p -> p.type().equals(type)).findFirst();
+    public Optional<Planned> of(ScheduleKind kind) {
+        return planned.stream().filter(p -> p.kind() == kind).findFirst();
     }
 }

@@ -1,70 +1,62 @@
 package io.pgbackup.health.messaging;
 
 import java.time.Instant;
-import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.EventCodec;
-import io.pgbackup.events.EventIds;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.persistence.StoredEvent;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Keeps the requests themselves (backup.requests, restore.requests) next to their events, so a
- * stanza's history says who or what asked and why. Records that are not requests are left to the
- * coordinator's dead-letter handling; here they are skipped.
+ * stanza's history says who or what asked and why. Records that are not requests are the
+ * coordinator's to dead-letter; here they are passed over.
  */
 @ApplicationScoped
 public class RequestRecorder {
 
     public static final String BACKUP_REQUESTS_IN = "health-backup-requests-in";
     public static final String RESTORE_REQUESTS_IN = "health-restore-requests-in";
+    /** A request is kept whole up to this size; the audit trail needs who and why, not megabytes. */
+    private static final int MAX_STORED = 20_000;
+
+    private final ConsumerPolicy policy;
+
+    public RequestRecorder(ConsumerPolicy policy) {
+        this.policy = policy;
+    }
 
     @Incoming(BACKUP_REQUESTS_IN)
     @Blocking
-    @Transactional
-    public void onBackupRequest(String payload) {
-        store(payload, "BackupRequested");
+    public CompletionStage<Void> onBackupRequest(Message<String> message) {
+        return policy.consume(message, EventCodec::readEvent, ConsumerPolicy.Unreadable.PASS_OVER,
+                (request, record) -> QuarkusTransaction.requiringNew().run(() -> store(request, record.payload())));
     }
 
     @Incoming(RESTORE_REQUESTS_IN)
     @Blocking
-    @Transactional
-    public void onRestoreRequest(String payload) {
-        store(payload, "RestoreRequested");
+    public CompletionStage<Void> onRestoreRequest(Message<String> message) {
+        return policy.consume(message, EventCodec::readEvent, ConsumerPolicy.Unreadable.PASS_OVER,
+                (request, record) -> QuarkusTransaction.requiringNew().run(() -> store(request, record.payload())));
     }
 
-    private static void store(String payload, String type) {
-        JsonNode tree;
-        UUID requestId;
-        try {
-            tree = EventCodec.mapper().readTree(payload);
-            requestId = UUID.fromString(tree.path("requestId").asText());
-        } catch (Exception e) {
+    /** Only requests of valid stanzas, once each; anything else on these topics is not ours. */
+    private static void store(BackupEvent request, String payload) {
+        if (!request.aboutRequest() || request.terminal() || !StanzaNames.isValid(request.stanza())
+                || StoredEvent.findById(request.eventId()) != null) {
             return;
         }
-        String stanza = tree.path("stanza").asText("");
-        UUID eventId = EventIds.of(requestId, type);
-        if (!StanzaNames.isValid(stanza) || StoredEvent.findById(eventId) != null) {
-            return;
-        }
-        Instant requestedAt = parse(tree.path("requestedAt").asText(null));
-        StoredEvent.store(eventId, requestId, stanza, type, null, requestedAt != null ? requestedAt : Instant.now(),
-                payload.length() > 20_000 ? payload.substring(0, 20_000) : payload);
-    }
-
-    private static Instant parse(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        Instant at = request.occurredAt() != null ? request.occurredAt() : Instant.now();
+        StoredEvent.store(request.eventId(), request.requestId(), request.stanza(), request.type(), null, at,
+                payload.length() > MAX_STORED ? payload.substring(0, MAX_STORED) : payload);
     }
 }

@@ -1,13 +1,16 @@
 package io.pgbackup.health.messaging;
 
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.events.StanzaStatusReported;
@@ -15,12 +18,14 @@ import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthTransitions;
 import io.pgbackup.health.persistence.StanzaReport;
 import io.pgbackup.health.persistence.StanzaState;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Keeps the newest executor report per stanza (backup.status). An older or repeated report
- * changes nothing; a stanza an executor serves joins the fleet with its first report.
+ * Keeps the newest executor report per stanza (backup.status), whose dead-letter queue this
+ * service owns. An older or repeated report changes nothing; a stanza an executor serves joins the
+ * fleet with its first report.
  */
 @ApplicationScoped
 public class StatusRecorder {
@@ -29,34 +34,40 @@ public class StatusRecorder {
 
     private final HealthTransitions transitions;
     private final FleetView view;
+    private final ConsumerPolicy policy;
 
-    public StatusRecorder(HealthTransitions transitions, FleetView view) {
+    public StatusRecorder(HealthTransitions transitions, FleetView view, ConsumerPolicy policy) {
         this.transitions = transitions;
         this.view = view;
+        this.policy = policy;
     }
 
     @Incoming(Channels.STATUS_IN)
     @Blocking
-    public void onReport(String payload) {
-        StanzaStatusReported report = EventCodec.decodeStatus(payload).orElse(null);
-        if (report == null || !StanzaNames.isValid(report.stanza()) || report.occurredAt() == null) {
-            LOG.debug("skipping a record of backup.status that is not a status report");
-            return;
+    public CompletionStage<Void> onReport(Message<String> message) {
+        return policy.consume(message, StatusRecorder::read, ConsumerPolicy.Unreadable.DEAD_LETTER,
+                (report, record) -> {
+                    if (QuarkusTransaction.requiringNew().call(() -> store(report, record.payload()))) {
+                        view.reload(report.stanza());
+                    }
+                });
+    }
+
+    /** A report is about a stanza: one whose name could never be a stanza is not a report. */
+    static Decoded<StanzaStatusReported> read(String payload) {
+        Decoded<StanzaStatusReported> decoded = EventCodec.readStatus(payload);
+        if (decoded instanceof Decoded.Ok<StanzaStatusReported> ok && !StanzaNames.isValid(ok.value().stanza())) {
+            return Decoded.poison(StanzaNames.problem(ok.value().stanza()).orElseThrow());
         }
-        try {
-            if (QuarkusTransaction.requiringNew().call(() -> store(report, payload))) {
-                view.reload(report.stanza());
-            }
-        } catch (RuntimeException e) {
-            // A report is replaced by the next one: never let one stop the channel.
-            LOG.warnf("could not store the status report of stanza %s: %s", report.stanza(), e.getMessage());
-        }
+        return decoded;
     }
 
     private boolean store(StanzaStatusReported report, String payload) {
         transitions.lock();
         StanzaReport row = StanzaReport.findById(report.stanza());
         if (row != null && !report.occurredAt().isAfter(row.occurredAt)) {
+            LOG.debugf("report of stanza %s at %s is not newer than the one kept", report.stanza(),
+                    report.occurredAt());
             return false;
         }
         boolean fresh = row == null;

@@ -1,7 +1,6 @@
 package io.pgbackup.health.persistence;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -9,6 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.HealthStatus;
+import io.pgbackup.events.MaintenanceTask;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** What the health rules need per stanza, updated in the transaction that stores the event. */
@@ -29,7 +31,7 @@ public class StanzaState extends PanacheEntityBase {
     public String lastSuccessLabel;
 
     @Column(name = "last_success_type")
-    public String lastSuccessType;
+    public BackupType lastSuccessType;
 
     @Column(name = "last_success_duration_seconds")
     public Double lastSuccessDurationSeconds;
@@ -78,35 +80,25 @@ public class StanzaState extends PanacheEntityBase {
     @Column(name = "last_incr_at")
     public Instant lastIncrAt;
 
-    /** check, verify, expire or logs while its latest run failed; null otherwise. */
+    /** The maintenance task whose latest run failed; null otherwise. */
     @Column(name = "last_maintenance_failed_task")
-    public String lastMaintenanceFailedTask;
+    public MaintenanceTask lastMaintenanceFailedTask;
 
     @Column(name = "last_maintenance_reason")
     public String lastMaintenanceReason;
 
-    /** The newest successful backup of one type (full, diff, incr), or null. */
-    public Instant lastSuccessOf(String type) {
+    /** The newest successful backup of one type, or null. */
+    public Instant lastSuccessOf(BackupType type) {
         return switch (type) {
-            case "full" -> lastFullAt;
-            case "diff" -> lastDiffAt;
-            case "incr" -> lastIncrAt;
-            default -> null;
-        };
-    }
-
-    /** The backup types that satisfy a need for {@code type}: itself and the stronger ones. */
-    public static List<String> satisfying(String type) {
-        return switch (type) {
-            case "incr" -> List.of("incr", "diff", "full");
-            case "diff" -> List.of("diff", "full");
-            default -> List.of("full");
+            case FULL -> lastFullAt;
+            case DIFF -> lastDiffAt;
+            case INCR -> lastIncrAt;
         };
     }
 
     /** The newest successful backup of {@code type} or a stronger one, or null. */
-    public Instant newestAtLeast(String type) {
-        return satisfying(type).stream().map(this::lastSuccessOf).filter(java.util.Objects::nonNull)
+    public Instant newestAtLeast(BackupType type) {
+        return type.satisfiedBy().stream().map(this::lastSuccessOf).filter(java.util.Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
     }
 
@@ -121,5 +113,5 @@ public class StanzaState extends PanacheEntityBase {
 
     /** The status last published on backup.health; null before the first publication. */
     @Column(name = "published_status")
-    public String publishedStatus;
+    public HealthStatus publishedStatus;
 }

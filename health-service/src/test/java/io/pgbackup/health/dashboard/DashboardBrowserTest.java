@@ -28,6 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
@@ -92,12 +93,13 @@ class DashboardBrowserTest {
     @Test
     void anUnhealthyStanzaIsRedWithItsReasonAndItsTimelineShowsTheFailure() throws Exception {
         Instant now = Instant.now();
-        publish(new BackupCompleted(1, UUID.randomUUID(), UUID.randomUUID(), "dash-ok", "exec-d", now, "full", "full",
+        publish(new BackupCompleted(1, UUID.randomUUID(), UUID.randomUUID(), "dash-ok", "exec-d", now, BackupType.FULL,
+                BackupType.FULL,
                 false, "20261125-000000F", null, now.minusSeconds(30), now, 30.0, 1L, 1L, 1L, null, null, null,
                 null));
         UUID failed = UUID.randomUUID();
         publish(new BackupFailed(1, UUID.randomUUID(), failed, "dash-bad", "exec-d", now, "full", "DB_CONNECT",
-                56, "pgbackrest could not connect to PostgreSQL: is it running?", true));
+                56, "pgbackrest could not connect to PostgreSQL: is it running?", true, null));
         Awaitility.await().atMost(WAIT).until(() -> io.restassured.RestAssured.get("/stanzas/dash-bad")
                 .statusCode() == 200);
 

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.pgbackup.events.BackupType;
+import io.pgbackup.events.HealthStatus;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.persistence.StanzaState;
 
@@ -25,7 +27,7 @@ class HealthRulesTest {
     private static final Schedules DEFAULT = Schedules.of(UTC, "0 2 * * 0", "0 2 * * 1-6", "0 */6 * * *",
             "0 4 * * 0");
     private static final HealthRules.Policy POLICY = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-            Duration.ofMinutes(5), Duration.ofMinutes(5), DEFAULT);
+            Duration.ofMinutes(5), Duration.ofMinutes(5));
 
     private static StanzaState stanza(Instant firstSeen) {
         StanzaState s = new StanzaState();
@@ -49,13 +51,13 @@ class HealthRulesTest {
         s.lastDrillAt = Instant.parse("2026-11-22T04:10:00Z");
         s.lastDrillOutcome = "RestoreCompleted";
 
-        HealthRules.StanzaHealth withinGrace = HealthRules.evaluate(new HealthRules.Observed(s, null),
+        HealthRules.StanzaHealth withinGrace = HealthRules.evaluate(new HealthRules.Observed(s, null, DEFAULT),
                 Instant.parse("2026-11-25T04:59:00Z"), POLICY);
-        assertEquals(HealthRules.Status.healthy, withinGrace.status(), withinGrace.messages().toString());
+        assertEquals(HealthStatus.HEALTHY, withinGrace.status(), withinGrace.messages().toString());
 
-        HealthRules.StanzaHealth late = HealthRules.evaluate(new HealthRules.Observed(s, null),
+        HealthRules.StanzaHealth late = HealthRules.evaluate(new HealthRules.Observed(s, null, DEFAULT),
                 Instant.parse("2026-11-25T05:01:00Z"), POLICY);
-        assertEquals(HealthRules.Status.unhealthy, late.status());
+        assertEquals(HealthStatus.UNHEALTHY, late.status());
         assertEquals(List.of("BACKUP_MISSED"), codes(late));
         String message = late.messages().get(0).message();
         assertTrue(message.contains("diff backup") && message.contains("'0 2 * * 1-6'")
@@ -63,14 +65,14 @@ class HealthRulesTest {
 
         // A full completed after the planned diff satisfies it.
         s.lastFullAt = Instant.parse("2026-11-25T03:00:00Z");
-        assertEquals(HealthRules.Status.healthy, HealthRules.evaluate(new HealthRules.Observed(s, null),
+        assertEquals(HealthStatus.HEALTHY, HealthRules.evaluate(new HealthRules.Observed(s, null, DEFAULT),
                 Instant.parse("2026-11-25T05:01:00Z"), POLICY).status());
     }
 
     @Test
     void aNewStanzaIsNotBlamedForScheduleFiresBeforeItExisted() {
         StanzaState s = stanza(Instant.parse("2026-11-25T03:00:00Z"));
-        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null),
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null, DEFAULT),
                 Instant.parse("2026-11-25T05:01:00Z"), POLICY);
         assertEquals(List.of("NO_BACKUP"), codes(h));
     }
@@ -82,9 +84,9 @@ class HealthRulesTest {
         s.lastFullAt = Instant.parse("2026-11-22T02:30:00Z");
         s.lastIncrAt = s.lastSuccessAt;
         s.lastDrillAt = Instant.parse("2026-11-15T04:10:00Z");
-        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null),
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, null, DEFAULT),
                 Instant.parse("2026-11-22T08:30:00Z"), POLICY);
-        assertEquals(HealthRules.Status.degraded, h.status());
+        assertEquals(HealthStatus.DEGRADED, h.status());
         assertEquals(List.of("DRILL_OVERDUE"), codes(h));
     }
 
@@ -97,16 +99,17 @@ class HealthRulesTest {
         s.lastDrillAt = now;
         Schedules fullOnly = Schedules.of(UTC, "0 2 * * 0", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), fullOnly);
+                Duration.ofMinutes(5), Duration.ofMinutes(5));
         StanzaStatusReported report = report(now, 60, null, List.of(
-                new StanzaStatusReported.BackupSet("20261122-020000F", "full", now, now, 1L, 1L, null, null, false)));
+                new StanzaStatusReported.BackupSet("20261122-020000F", BackupType.FULL, now, now, 1L, 1L, null, null,
+                        false)));
         // Policy 4 weekly fulls: 4 weeks to fill, the stanza is 10 days old.
-        assertEquals(HealthRules.Status.healthy, HealthRules.evaluate(new HealthRules.Observed(s, report), now,
+        assertEquals(HealthStatus.HEALTHY, HealthRules.evaluate(new HealthRules.Observed(s, report, fullOnly), now,
                 policy).status());
         s.firstSeenAt = now.minus(Duration.ofDays(40));
-        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, report), now, policy);
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, report, fullOnly), now, policy);
         assertEquals(List.of("RETENTION_SHORT"), codes(h));
-        assertEquals(HealthRules.Status.degraded, h.status());
+        assertEquals(HealthStatus.DEGRADED, h.status());
     }
 
     @Test
@@ -116,14 +119,14 @@ class HealthRulesTest {
         s.lastSuccessAt = now;
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), none);
+                Duration.ofMinutes(5), Duration.ofMinutes(5));
         assertEquals(List.of(), codes(HealthRules.evaluate(
-                new HealthRules.Observed(s, report(now.minusSeconds(290), 60, null, List.of())), now, policy)));
+                new HealthRules.Observed(s, report(now.minusSeconds(290), 60, null, List.of()), none), now, policy)));
         assertEquals(List.of("EXECUTOR_SILENT"), codes(HealthRules.evaluate(
-                new HealthRules.Observed(s, report(now.minusSeconds(310), 60, null, List.of())), now, policy)));
+                new HealthRules.Observed(s, report(now.minusSeconds(310), 60, null, List.of()), none), now, policy)));
         // An executor reporting every 10 minutes gets 30 minutes.
         assertEquals(List.of(), codes(HealthRules.evaluate(
-                new HealthRules.Observed(s, report(now.minusSeconds(1700), 600, null, List.of())), now, policy)));
+                new HealthRules.Observed(s, report(now.minusSeconds(1700), 600, null, List.of()), none), now, policy)));
     }
 
     @Test
@@ -132,16 +135,16 @@ class HealthRulesTest {
         StanzaState s = stanza(now.minusSeconds(60));
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), none);
+                Duration.ofMinutes(5), Duration.ofMinutes(5));
         // What pgbackrest info says of a stanza created a moment ago: status 2 for it and its repo.
         StanzaStatusReported fresh = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
                 new StanzaStatusReported.Repo(now, 2, "no valid backups", 2, null, null, List.of(), 7, 4, null));
-        assertEquals(List.of("NO_BACKUP"), codes(HealthRules.evaluate(new HealthRules.Observed(s, fresh), now,
+        assertEquals(List.of("NO_BACKUP"), codes(HealthRules.evaluate(new HealthRules.Observed(s, fresh, none), now,
                 policy)));
         StanzaStatusReported broken = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
                 new StanzaStatusReported.Repo(now, 99, "other", 99, null, null, List.of(), 7, 4, null));
         assertEquals(List.of("NO_BACKUP", "REPO_ERROR"), codes(HealthRules.evaluate(new HealthRules.Observed(s,
-                broken), now, policy)));
+                broken, none), now, policy)));
     }
 
     private static StanzaStatusReported report(Instant at, long interval, StanzaStatusReported.Archiver archiver,

@@ -11,7 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.pgbackup.events.Severity;
 import io.pgbackup.notifier.persistence.Alert;
+import io.pgbackup.notifier.persistence.Channel;
 import io.pgbackup.notifier.persistence.Delivery;
 
 /** The alert history, newest first, with how each alert was delivered. */
@@ -19,11 +21,11 @@ import io.pgbackup.notifier.persistence.Delivery;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
-    public record DeliveryView(String channel, String state, int attempts, Instant sentAt, String lastError,
+    public record DeliveryView(Channel channel, Delivery.State state, int attempts, Instant sentAt, String lastError,
             boolean fallback) {
     }
 
-    public record AlertView(long id, String stanza, String kind, String severity, String title, String reason,
+    public record AlertView(long id, String stanza, Alert.Kind kind, Severity severity, String title, String reason,
             String hint, int occurrences, Instant occurredAt, Instant createdAt, List<DeliveryView> deliveries) {
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pgbackup.events.Severity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -53,7 +54,7 @@ public interface NotifierConfig {
 
         /** Lowest severity sent to Slack: info, warning or critical. */
         @WithDefault("warning")
-        String minSeverity();
+        Severity minSeverity();
 
         /** Connect and answer timeout of one webhook call. */
         @WithDefault("10s")
@@ -78,7 +79,7 @@ public interface NotifierConfig {
 
         /** Lowest severity sent by email. */
         @WithDefault("warning")
-        String minSeverity();
+        Severity minSeverity();
 
         @WithDefault("20")
         int ratePerMinute();

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.pgbackup.notifier.config.NotifierConfig;
 import io.pgbackup.notifier.domain.Routing;
 import io.pgbackup.notifier.persistence.Alert;
+import io.pgbackup.notifier.persistence.Channel;
 import io.pgbackup.notifier.persistence.Delivery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -73,7 +74,7 @@ public class DeliveryWorker {
         d.attempts++;
         switch (result.outcome()) {
             case SENT -> {
-                d.state = Delivery.SENT;
+                d.state = Delivery.State.SENT;
                 d.sentAt = Instant.now();
                 d.lastError = null;
                 LOG.infof("sent %s message %d with %d alert(s) after %d attempt(s)", d.channel, d.id, d.alerts.size(),
@@ -87,7 +88,7 @@ public class DeliveryWorker {
 
     private SendResult send(Delivery d) {
         List<Alert> alerts = d.alerts;
-        if ("slack".equals(d.channel)) {
+        if (d.channel == Channel.SLACK) {
             return slack.post(MessageRenderer.slack(alerts, config.dashboardUrl()));
         }
         return email.send(d.recipients, MessageRenderer.subject(alerts),
@@ -97,7 +98,7 @@ public class DeliveryWorker {
 
     private void retryOrGiveUp(Delivery d, SendResult result, Instant now) {
         d.lastError = result.error();
-        boolean slackExhausted = "slack".equals(d.channel) && d.attempts >= config.slack().fallbackAfterAttempts()
+        boolean slackExhausted = d.channel == Channel.SLACK && d.attempts >= config.slack().fallbackAfterAttempts()
                 && hasFallback(d);
         if (slackExhausted || d.attempts >= config.retry().maxAttempts()) {
             giveUp(d, result.error());
@@ -116,9 +117,9 @@ public class DeliveryWorker {
     }
 
     private void giveUp(Delivery d, String error) {
-        d.state = Delivery.FAILED;
+        d.state = Delivery.State.FAILED;
         d.lastError = error;
-        if (!"slack".equals(d.channel)) {
+        if (d.channel != Channel.SLACK) {
             LOG.errorf("gave up on %s message %d after %d attempt(s): %s", d.channel, d.id, d.attempts, error);
             return;
         }
@@ -135,9 +136,9 @@ public class DeliveryWorker {
             Delivery fallback = Delivery.<Delivery>find("fallbackOf = ?1 and recipients = ?2", d.id, to.get())
                     .firstResultOptional().orElseGet(() -> {
                         Delivery f = new Delivery();
-                        f.channel = "email";
+                        f.channel = Channel.EMAIL;
                         f.recipients = to.get();
-                        f.state = Delivery.PENDING;
+                        f.state = Delivery.State.PENDING;
                         f.createdAt = now;
                         f.groupUntil = now;
                         f.nextAttemptAt = now;
@@ -152,11 +153,11 @@ public class DeliveryWorker {
     }
 
     /** Empty when the channel may send now, else when it may. */
-    private Optional<Instant> rateLimited(String channel, Instant now) {
-        int limit = "slack".equals(channel) ? config.slack().ratePerMinute() : config.email().ratePerMinute();
+    private Optional<Instant> rateLimited(Channel channel, Instant now) {
+        int limit = channel == Channel.SLACK ? config.slack().ratePerMinute() : config.email().ratePerMinute();
         @SuppressWarnings("unchecked")
         List<java.sql.Timestamp> recent = em.createNativeQuery("SELECT sent_at FROM delivery WHERE channel = ?1"
-                + " AND state = 'SENT' AND sent_at > ?2 ORDER BY sent_at").setParameter(1, channel)
+                + " AND state = 'SENT' AND sent_at > ?2 ORDER BY sent_at").setParameter(1, channel.wire())
                 .setParameter(2, now.minusSeconds(60)).getResultList().stream().map(o -> toTimestamp(o)).toList();
         if (recent.size() < limit) {
             return Optional.empty();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.Severity;
 import io.pgbackup.notifier.persistence.Alert;
 
 /** Slack Block Kit and email text/HTML for one message of one or more alerts. */
@@ -17,10 +18,10 @@ public final class MessageRenderer {
     }
 
     static String icon(Alert a) {
-        if (Alert.RECOVERED.equals(a.kind)) {
+        if (a.kind == Alert.Kind.RECOVERED) {
             return "✅";
         }
-        return "critical".equals(a.severity) ? "🔴" : "⚠️";
+        return a.severity == Severity.CRITICAL ? "🔴" : "⚠️";
     }
 
     public static String subject(List<Alert> alerts) {
@@ -47,7 +48,7 @@ public final class MessageRenderer {
             ArrayNode f = fields.putArray("fields");
             f.addObject().put("type", "mrkdwn").put("text", "*Stanza*\n" + a.stanza);
             f.addObject().put("type", "mrkdwn").put("text", "*When*\n" + a.occurredAt);
-            f.addObject().put("type", "mrkdwn").put("text", "*Severity*\n" + a.severity);
+            f.addObject().put("type", "mrkdwn").put("text", "*Severity*\n" + a.severity.wire());
             f.addObject().put("type", "mrkdwn").put("text", "*Times*\n" + a.occurrences);
             section(blocks, "*What happened*\n" + a.reason);
             ObjectNode context = blocks.addObject().put("type", "context");
@@ -81,7 +82,7 @@ public final class MessageRenderer {
             out.append(a.title).append("\n\n")
                     .append("Stanza:   ").append(a.stanza).append('\n')
                     .append("When:     ").append(a.occurredAt).append('\n')
-                    .append("Severity: ").append(a.severity).append('\n')
+                    .append("Severity: ").append(a.severity.wire()).append('\n')
                     .append("Times:    ").append(a.occurrences).append("\n\n")
                     .append("What happened: ").append(a.reason).append('\n')
                     .append("What to do:    ").append(a.hint).append("\n\n----\n\n");
@@ -94,7 +95,7 @@ public final class MessageRenderer {
         for (Alert a : alerts) {
             out.append("<h2>").append(escape(icon(a) + " " + a.title)).append("</h2><table>")
                     .append(row("Stanza", a.stanza)).append(row("When", String.valueOf(a.occurredAt)))
-                    .append(row("Severity", a.severity)).append(row("Times", String.valueOf(a.occurrences)))
+                    .append(row("Severity", a.severity.wire())).append(row("Times", String.valueOf(a.occurrences)))
                     .append("</table><p><b>What happened:</b> ").append(escape(a.reason))
                     .append("</p><p><b>What to do:</b> ")
                     .append(escape(a.hint)).append("</p><hr>");

@@ -7,13 +7,21 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.pgbackup.events.Answerer;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
+import io.pgbackup.events.Code;
+import io.pgbackup.events.Codes;
+import io.pgbackup.events.HealthCode;
+import io.pgbackup.events.HealthStatus;
 import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreMode;
+import io.pgbackup.events.RestorePointCreated;
+import io.pgbackup.events.Severity;
 import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.notifier.config.NotifierConfig;
@@ -42,72 +50,82 @@ public class Alerting {
     public void onEvent(BackupEvent event) {
         String stanza = StanzaNames.printable(event.stanza());
         if (event instanceof BackupFailed f) {
-            if (f.errorCode().startsWith("INVALID_")) {
-                return; // answered to whoever sent the invalid request; no database is at risk
+            Severity severity = severityOf(f.errorCode());
+            if (severity == Severity.INFO) {
+                return; // answered to whoever sent the wrong request; no database is at risk
             }
-            open(stanza, "backup", Severity.critical, "Backup of stanza " + stanza + " failed [" + f.errorCode() + "]",
-                    f.reason(), Hints.forCode(f.errorCode()), f.occurredAt());
+            open(stanza, "backup", severity, "Backup of stanza " + stanza + " failed [" + f.errorCode() + "]",
+                    f.reason(), Codes.remedy(f.errorCode()), f.occurredAt());
         } else if (event instanceof BackupCompleted c) {
             resolve(stanza, "backup", "Backups of stanza " + stanza + " succeed again",
-                    "Backup " + c.label() + " (" + c.backupType() + ") completed.", c.occurredAt());
+                    "Backup " + c.label() + " (" + c.backupType().wire() + ") completed.", c.occurredAt());
         } else if (event instanceof MaintenanceFailed m) {
-            Severity severity = m.task().equals("expire") || m.task().equals("logs")
-                    ? Severity.warning
-                    : Severity.critical;
-            open(stanza, "maintenance:" + m.task(), severity, "Maintenance (" + m.task() + ") of stanza " + stanza
-                    + " failed [" + m.errorCode() + "]", m.reason(), Hints.forCode(m.errorCode()), m.occurredAt());
-        } else if (event instanceof RestoreFailed f && "point".equals(f.mode())) {
+            open(stanza, "maintenance:" + m.task().wire(), m.task().failureSeverity(), "Maintenance ("
+                    + m.task().wire() + ") of stanza " + stanza + " failed [" + m.errorCode() + "]", m.reason(),
+                    Codes.remedy(m.errorCode()), m.occurredAt());
+        } else if (event instanceof RestoreFailed f && f.mode() == RestoreMode.POINT) {
             // A restore point that could not be made says nothing about the backups.
-            if (f.executorId() != null) {
-                open(stanza, "restore-point", Severity.warning, "Restore point of stanza " + stanza
-                        + " could not be created [" + f.errorCode() + "]", f.reason(),
-                        "Check the executor's connection to the primary (executor.primary.\"" + stanza
-                                + "\".jdbc-url) and that its user may call pg_create_restore_point.",
+            if (f.answeredBy() == Answerer.EXECUTOR) {
+                open(stanza, "restore-point", Severity.WARNING, "Restore point of stanza " + stanza
+                        + " could not be created [" + f.errorCode() + "]", f.reason(), Codes.remedy(f.errorCode()),
                         f.occurredAt());
             }
-        } else if (event instanceof RestoreCompleted c && "point".equals(c.mode())) {
-            resolve(stanza, "restore-point", "Restore points of stanza " + stanza + " can be created again",
-                    "Restore point " + c.target().value() + " is at " + c.reachedLsn() + ".", c.occurredAt());
+        } else if (event instanceof RestorePointCreated p) {
+            resolvePoints(stanza, p.name(), p.lsn(), p.occurredAt());
+        } else if (event instanceof RestoreCompleted c && c.isLegacyRestorePoint()) {
+            resolvePoints(stanza, c.target() == null ? "?" : c.target().value(), c.reachedLsn(), c.occurredAt());
         } else if (event instanceof RestoreFailed f) {
-            if (f.executorId() == null) {
-                return; // refused as invalid or unclaimed: answered to whoever asked
+            Severity severity = severityOf(f.errorCode());
+            if (f.answeredBy() == Answerer.COORDINATOR || severity == Severity.INFO) {
+                return; // refused before anything ran, or a request that named what cannot be: answered to the asker
             }
-            open(stanza, "restore", Severity.critical,
-                    ("test".equals(f.mode()) ? "Restore drill" : "Production restore")
+            open(stanza, "restore", severity,
+                    (f.mode() == RestoreMode.TEST ? "Restore drill" : "Production restore")
                             + " of stanza " + stanza + " failed [" + f.errorCode() + "]",
                     f.reason(),
                     "The backups of this stanza may not be restorable: run a drill by hand and read the executor's"
-                            + " log before you rely on them.",
+                            + " log before you rely on them. " + Codes.remedy(f.errorCode()),
                     f.occurredAt());
         } else if (event instanceof RestoreCompleted c) {
-            resolve(stanza, "restore", "Restores of stanza " + stanza + " work again", "A " + c.mode()
+            resolve(stanza, "restore", "Restores of stanza " + stanza + " work again", "A " + c.mode().wire()
                     + " restore completed in " + Math.round(c.rtoSeconds()) + " s.", c.occurredAt());
         } else if (event instanceof MaintenanceCompleted m) {
-            resolve(stanza, "maintenance:" + m.task(), "Maintenance (" + m.task() + ") of stanza " + stanza
-                    + " works again", m.summary(), m.occurredAt());
+            resolve(stanza, "maintenance:" + m.task().wire(), "Maintenance (" + m.task().wire() + ") of stanza "
+                    + stanza + " works again", m.summary(), m.occurredAt());
         }
+    }
+
+    /** The registry's severity of a code; a code this version does not know is taken as critical. */
+    private static Severity severityOf(String code) {
+        return Codes.find(code).map(Code::severity).orElse(Severity.CRITICAL);
+    }
+
+    private void resolvePoints(String stanza, String name, String lsn, Instant at) {
+        resolve(stanza, "restore-point", "Restore points of stanza " + stanza + " can be created again",
+                "Restore point " + name + " is at " + lsn + ".", at);
     }
 
     /** Must run in the transaction that records the change as processed. */
     public void onHealthChange(StanzaHealthChanged change) {
         String stanza = StanzaNames.printable(change.stanza());
-        if ("healthy".equals(change.status())) {
+        if (change.status() == HealthStatus.HEALTHY) {
             resolve(stanza, "health", "Stanza " + stanza + " is healthy again",
-                    "It was " + change.previousStatus() + ".", change.occurredAt());
+                    "It was " + (change.previousStatus() == null ? "new" : change.previousStatus().wire()) + ".",
+                    change.occurredAt());
             return;
         }
-        if (change.previousStatus() == null && "degraded".equals(change.status())) {
+        if (change.previousStatus() == null && change.status() == HealthStatus.DEGRADED) {
             return; // a new stanza waiting for its first backup
         }
         boolean onlyBackupFailure = !change.reasons().isEmpty() && change.reasons().stream()
-                .allMatch(r -> r.code().equals("LAST_BACKUP_FAILED"));
+                .allMatch(r -> HealthCode.LAST_BACKUP_FAILED.code().equals(r.code()));
         if (onlyBackupFailure && AlertCondition.<AlertCondition>findByIdOptional(key(stanza, "backup"))
                 .map(AlertCondition::open).orElse(false)) {
             return; // the BackupFailed already alerted about exactly this
         }
-        Severity severity = "unhealthy".equals(change.status()) ? Severity.critical : Severity.warning;
+        Severity severity = change.status() == HealthStatus.UNHEALTHY ? Severity.CRITICAL : Severity.WARNING;
         String reasons = String.join(" ", change.reasons().stream().map(r -> r.message()).toList());
-        open(stanza, "health", severity, "Stanza " + stanza + " is " + change.status(),
+        open(stanza, "health", severity, "Stanza " + stanza + " is " + change.status().wire(),
                 reasons.isEmpty() ? "(no reason given)" : reasons, "Open the dashboard for the stanza's detail.",
                 change.occurredAt());
     }
@@ -117,9 +135,12 @@ public class Alerting {
     void remind() {
         Instant now = Instant.now();
         for (AlertCondition c : AlertCondition.dueForReminder(now.minus(config.reminderInterval()))) {
-            Alert previous = Alert.<Alert>find("conditionKey = ?1 and kind = ?2 order by id desc", c.key, Alert.FIRING)
-                    .firstResult();
-            createAlert(c, Alert.REMINDER, Severity.valueOf(previous.severity), "Still failing: " + previous.title,
+            Alert previous = Alert.<Alert>find("conditionKey = ?1 and kind = ?2 order by id desc", c.key,
+                    Alert.Kind.FIRING).firstResult();
+            if (previous == null) {
+                continue; // its alerts were pruned with the history; nothing to remind of
+            }
+            createAlert(c, Alert.Kind.REMINDER, previous.severity, "Still failing: " + previous.title,
                     "Happened " + c.occurrences + " times since " + c.openedAt + ". Latest: " + c.lastReason,
                     previous.hint, now);
         }
@@ -138,10 +159,10 @@ public class Alerting {
             c.occurrences++;
             c.lastSeenAt = now;
             c.lastReason = reason;
-            Alert last = Alert.<Alert>find("conditionKey = ?1 and kind <> ?2 order by id desc", c.key, Alert.RECOVERED)
-                    .firstResult();
-            if (last != null && severity.compareTo(Severity.valueOf(last.severity)) > 0) {
-                createAlert(c, Alert.FIRING, severity, title, reason, hint, at); // it got worse: say so
+            Alert last = Alert.<Alert>find("conditionKey = ?1 and kind <> ?2 order by id desc", c.key,
+                    Alert.Kind.RECOVERED).firstResult();
+            if (last != null && severity.compareTo(last.severity) > 0) {
+                createAlert(c, Alert.Kind.FIRING, severity, title, reason, hint, at); // it got worse: say so
             }
             return;
         }
@@ -149,7 +170,7 @@ public class Alerting {
         c.key = key(stanza, kind);
         c.stanza = stanza;
         c.kind = kind;
-        c.state = AlertCondition.OPEN;
+        c.state = AlertCondition.State.OPEN;
         c.openedAt = now;
         c.lastSeenAt = now;
         c.occurrences = 1;
@@ -158,7 +179,7 @@ public class Alerting {
         if (existing.isEmpty()) {
             c.persist();
         }
-        createAlert(c, Alert.FIRING, severity, title, reason, hint, at);
+        createAlert(c, Alert.Kind.FIRING, severity, title, reason, hint, at);
     }
 
     private void resolve(String stanza, String kind, String title, String detail, Instant at) {
@@ -167,22 +188,22 @@ public class Alerting {
             return;
         }
         AlertCondition c = existing.get();
-        c.state = AlertCondition.RESOLVED;
-        Alert firing = Alert.<Alert>find("conditionKey = ?1 and kind = ?2 order by id desc", c.key, Alert.FIRING)
-                .firstResult();
-        Severity severity = firing == null ? Severity.warning : Severity.valueOf(firing.severity);
-        createAlert(c, Alert.RECOVERED, severity, title, detail + " The problem happened " + c.occurrences
+        c.state = AlertCondition.State.RESOLVED;
+        Alert firing = Alert.<Alert>find("conditionKey = ?1 and kind = ?2 order by id desc", c.key,
+                Alert.Kind.FIRING).firstResult();
+        Severity severity = firing == null ? Severity.WARNING : firing.severity;
+        createAlert(c, Alert.Kind.RECOVERED, severity, title, detail + " The problem happened " + c.occurrences
                 + " time(s) since " + c.openedAt + ".", "Nothing; this closes the alert.", at);
     }
 
-    private void createAlert(AlertCondition c, String kind, Severity severity, String title, String reason,
+    private void createAlert(AlertCondition c, Alert.Kind kind, Severity severity, String title, String reason,
             String hint, Instant at) {
         Instant now = Instant.now();
         Alert alert = new Alert();
         alert.conditionKey = c.key;
         alert.stanza = c.stanza;
         alert.kind = kind;
-        alert.severity = severity.name();
+        alert.severity = severity;
         alert.title = title;
         alert.reason = reason;
         alert.hint = hint;
@@ -200,14 +221,14 @@ public class Alerting {
     /** Joins the alert to a message of the same channel still gathering a burst, or starts one. */
     private void attach(Routing.Target target, Alert alert, Instant now) {
         List<Delivery> gathering = Delivery.list("channel = ?1 and state = ?2 and attempts = 0 and groupUntil > ?3"
-                + " and fallbackOf is null order by id", target.channel(), Delivery.PENDING, now);
+                + " and fallbackOf is null order by id", target.channel(), Delivery.State.PENDING, now);
         Delivery d = gathering.stream().filter(g -> java.util.Objects.equals(g.recipients, target.recipients()))
                 .findFirst().orElse(null);
         if (d == null) {
             d = new Delivery();
             d.channel = target.channel();
             d.recipients = target.recipients();
-            d.state = Delivery.PENDING;
+            d.state = Delivery.State.PENDING;
             d.createdAt = now;
             d.groupUntil = now.plus(config.groupWindow());
             d.nextAttemptAt = d.groupUntil;

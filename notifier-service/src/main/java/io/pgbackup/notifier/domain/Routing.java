@@ -6,14 +6,16 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.pgbackup.events.Severity;
 import io.pgbackup.notifier.config.NotifierConfig;
 import io.pgbackup.notifier.delivery.SlackWebhook;
+import io.pgbackup.notifier.persistence.Channel;
 
 /** Which channels and recipients an alert of a stanza and severity goes to. */
 @ApplicationScoped
 public class Routing {
 
-    public record Target(String channel, String recipients) {
+    public record Target(Channel channel, String recipients) {
     }
 
     private final NotifierConfig config;
@@ -29,10 +31,10 @@ public class Routing {
         Optional<NotifierConfig.Route> route = Optional.ofNullable(config.route().get(stanza));
         if (slack.configured() && route.map(NotifierConfig.Route::slack).orElse(true)
                 && severity.atLeast(config.slack().minSeverity())) {
-            targets.add(new Target("slack", null));
+            targets.add(new Target(Channel.SLACK, null));
         }
         emailRecipients(stanza).filter(r -> severity.atLeast(config.email().minSeverity()))
-                .ifPresent(r -> targets.add(new Target("email", r)));
+                .ifPresent(r -> targets.add(new Target(Channel.EMAIL, r)));
         return targets;
     }
 

@@ -4,11 +4,14 @@ import java.time.Instant;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.pgbackup.events.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One alert: firing, reminder or recovered. */
@@ -16,9 +19,14 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "alert")
 public class Alert extends PanacheEntityBase {
 
-    public static final String FIRING = "FIRING";
-    public static final String REMINDER = "REMINDER";
-    public static final String RECOVERED = "RECOVERED";
+    public enum Kind {
+        /** The condition began (or got worse). */
+        FIRING,
+        /** It keeps happening: a reminder with a count. */
+        REMINDER,
+        /** It ended. */
+        RECOVERED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -29,11 +37,10 @@ public class Alert extends PanacheEntityBase {
 
     public String stanza;
 
-    /** FIRING, REMINDER or RECOVERED. */
-    public String kind;
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
 
-    /** info, warning or critical. */
-    public String severity;
+    public Severity severity;
 
     public String title;
 

@@ -5,6 +5,8 @@ import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -15,8 +17,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "alert_condition")
 public class AlertCondition extends PanacheEntityBase {
 
-    public static final String OPEN = "OPEN";
-    public static final String RESOLVED = "RESOLVED";
+    public enum State {
+        OPEN, RESOLVED
+    }
 
     @Id
     @Column(name = "condition_key")
@@ -26,7 +29,8 @@ public class AlertCondition extends PanacheEntityBase {
 
     public String kind;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public State state;
 
     @Column(name = "opened_at")
     public Instant openedAt;
@@ -46,12 +50,12 @@ public class AlertCondition extends PanacheEntityBase {
     public String lastReason;
 
     public boolean open() {
-        return OPEN.equals(state);
+        return state == State.OPEN;
     }
 
     /** Open conditions that happened again since the last message and are due a reminder. */
     public static List<AlertCondition> dueForReminder(Instant notifiedBefore) {
-        return list("state = ?1 and occurrences > notifiedOccurrences and lastNotifiedAt <= ?2", OPEN,
+        return list("state = ?1 and occurrences > notifiedOccurrences and lastNotifiedAt <= ?2", State.OPEN,
                 notifiedBefore);
     }
 }

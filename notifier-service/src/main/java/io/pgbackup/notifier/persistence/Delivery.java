@@ -6,6 +6,8 @@ import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -26,21 +28,21 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
 
-    public static final String PENDING = "PENDING";
-    public static final String SENT = "SENT";
-    public static final String FAILED = "FAILED";
+    public enum State {
+        PENDING, SENT, FAILED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** slack or email. */
-    public String channel;
+    public Channel channel;
 
     /** Email addresses (comma separated); null for Slack, whose URL is configuration, not data. */
     public String recipients;
 
-    public String state;
+    @Enumerated(EnumType.STRING)
+    public State state;
 
     public int attempts;
 

@@ -3,7 +3,6 @@ package io.pgbackup.scheduler.api;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -12,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.StanzaNames;
+import io.pgbackup.platform.api.ApiException;
 import io.pgbackup.scheduler.domain.Coordinator;
 import io.pgbackup.scheduler.persistence.TrackedRequest;
 
@@ -38,10 +39,11 @@ public class RequestStatusResource {
         try {
             requestId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new NotFoundException("no request " + id.substring(0, Math.min(id.length(), 64)));
+            throw ApiException.notFound("no request " + StanzaNames.printable(id));
         }
         TrackedRequest row = coordinator.find(requestId)
-                .orElseThrow(() -> new NotFoundException("no request " + requestId + " (not seen yet, or too old)"));
+                .orElseThrow(() -> ApiException.notFound("no request " + requestId + " (not seen yet, or older than"
+                        + " the retained history)"));
         JsonNode event = null;
         if (row.lastEvent != null) {
             try {

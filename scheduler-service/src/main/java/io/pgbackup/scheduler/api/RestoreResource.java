@@ -11,54 +11,60 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.pgbackup.events.BackupEvent;
-import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestoreRequested;
-import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreTarget;
+import io.pgbackup.events.StanzaNames;
+import io.pgbackup.events.TargetKind;
 import io.pgbackup.events.Topics;
-import io.pgbackup.scheduler.messaging.BackupEventsPublisher;
+import io.pgbackup.platform.api.ApiException;
+import io.pgbackup.scheduler.domain.OnDemandRequests;
 
 /** Request a restore now; it goes through restore.requests like any other. */
 @Path("/restores")
 public class RestoreResource {
 
-    /** Body of POST /restores: the fields of a RestoreRequested (docs/events.md). */
-    public record RestoreNow(String stanza, String mode, RestoreTarget target, boolean keep, String path,
-            String confirm, String reason, String requestedBy) {
+    /** Body of POST /restores: the fields of a RestoreRequested (docs/events.md), as text. */
+    public record RestoreNow(String stanza, String mode, Target target, boolean keep, String path, String confirm,
+            String reason, String requestedBy) {
+    }
+
+    /** Kept as text so that a wrong kind is refused with what was sent. */
+    public record Target(String kind, String value) {
     }
 
     public record Accepted(UUID requestId, String stanza, String mode, String topic, String follow) {
     }
 
-    private final BackupEventsPublisher publisher;
+    private final OnDemandRequests requests;
 
-    public RestoreResource(BackupEventsPublisher publisher) {
-        this.publisher = publisher;
+    public RestoreResource(OnDemandRequests requests) {
+        this.requests = requests;
     }
 
     @POST
     @Operation(summary = "Request a restore now", description = "Publishes a RestoreRequested to restore.requests."
             + " Follow it with GET /requests/{requestId}.")
-    @APIResponse(responseCode = "202", description = "Published; the stanza's executor answers on backup.events")
+    @APIResponse(responseCode = "202", description = "Queued for restore.requests; the stanza's executor answers on"
+            + " backup.events")
     @APIResponse(responseCode = "400", description = "Invalid request; nothing was published")
     public Response request(RestoreNow body) {
         if (body == null || body.target() == null) {
-            throw new BackupResource.BadRequest("a JSON body {\"stanza\":\"main\",\"mode\":\"test\",\"target\":"
-                    + "{\"kind\":\"latest\"}} is required");
+            throw ApiException.badRequest("BAD_REQUEST", "a JSON body {\"stanza\":\"main\",\"mode\":\"test\","
+                    + "\"target\":{\"kind\":\"latest\"}} is required");
         }
-        RestoreRequested request = new RestoreRequested(BackupEvent.SCHEMA_VERSION, UUID.randomUUID(), body.stanza(),
-                body.mode() == null ? "test" : body.mode(), body.target(), body.keep(), body.path(), body.confirm(),
-                body.reason(), Instant.now(), body.requestedBy() == null ? "api" : body.requestedBy());
-        // The coordinator would refuse it anyway; refusing here tells the caller at once.
-        RestoreRequests.Reading reading = RestoreRequests.read(EventCodec.encode(request), Instant.now());
-        if (reading instanceof RestoreRequests.Invalid invalid) {
-            throw new BackupResource.BadRequest(invalid.errorCode() + ": " + invalid.reason());
-        }
-        if (reading instanceof RestoreRequests.Malformed malformed) {
-            throw new BackupResource.BadRequest(malformed.reason());
-        }
-        publisher.restore(request);
-        return Response.accepted(new Accepted(request.requestId(), request.stanza(), request.mode(),
+        String mode = body.mode() == null ? RestoreMode.TEST.wire() : body.mode();
+        RestoreMode known = RestoreMode.fromWire(mode).orElseThrow(() -> ApiException.badRequest("INVALID_MODE",
+                "INVALID_MODE: invalid mode '" + StanzaNames.printable(mode)
+                        + "': expected test, production or point"));
+        TargetKind kind = TargetKind.fromWire(body.target().kind()).orElseThrow(() -> ApiException.badRequest(
+                "INVALID_TARGET", "INVALID_TARGET: target kind '" + StanzaNames.printable(body.target().kind())
+                        + "' is not one of latest, set, time, lsn, xid, name"));
+        RestoreRequested request = requests.restore(new RestoreRequested(BackupEvent.SCHEMA_VERSION,
+                UUID.randomUUID(), body.stanza(), known, new RestoreTarget(kind, body.target().value()), body.keep(),
+                body.path(), body.confirm(), body.reason(), Instant.now(),
+                body.requestedBy() == null ? "api" : StanzaNames.printable(body.requestedBy())));
+        return Response.accepted(new Accepted(request.requestId(), request.stanza(), known.wire(),
                 Topics.RESTORE_REQUESTS, "/requests/" + request.requestId())).build();
     }
 }

@@ -4,31 +4,31 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
-import io.pgbackup.events.ScheduleDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
  * The backup schedules: 5-field Unix cron expressions (minute hour day-of-month month
- * day-of-week, Sunday = 0), or {@code none} to switch one off.
+ * day-of-week, Sunday = 0), or {@code none} to switch one off. Only the scheduler reads them: it
+ * publishes each stanza's plan on backup.schedules for whoever checks that it happened.
  */
 @ConfigMapping(prefix = "backup.schedule")
 public interface ScheduleConfig {
 
     /** Full backups (BACKUP_SCHEDULE_FULL): Sunday 02:00. */
-    @WithDefault(ScheduleDefaults.FULL)
+    @WithDefault("0 2 * * 0")
     String full();
 
     /** Differential backups (BACKUP_SCHEDULE_DIFF): Monday to Saturday 02:00. */
-    @WithDefault(ScheduleDefaults.DIFF)
+    @WithDefault("0 2 * * 1-6")
     String diff();
 
     /** Incremental backups (BACKUP_SCHEDULE_INCR): every 6 hours. */
-    @WithDefault(ScheduleDefaults.INCR)
+    @WithDefault("0 */6 * * *")
     String incr();
 
     /** Restore drills (BACKUP_SCHEDULE_DRILL): a test restore of each stanza, Sunday 04:00, after the full. */
-    @WithDefault(ScheduleDefaults.DRILL)
+    @WithDefault("0 4 * * 0")
     String drill();
 
     /** Also request a drill after this many completed backups of a stanza (0: only on schedule). */
@@ -36,7 +36,7 @@ public interface ScheduleConfig {
     int drillAfterBackups();
 
     /** The zone the expressions are read in (BACKUP_SCHEDULE_TIME_ZONE). */
-    @WithDefault(ScheduleDefaults.TIME_ZONE)
+    @WithDefault("UTC")
     ZoneId timeZone();
 
     /**

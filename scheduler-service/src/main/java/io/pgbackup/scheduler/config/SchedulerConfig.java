@@ -6,6 +6,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/** The scheduler's stanzas and the coordinator that answers what no executor will. */
 @ConfigMapping(prefix = "scheduler")
 public interface SchedulerConfig {
 
@@ -16,10 +17,6 @@ public interface SchedulerConfig {
     /** Name written to requestedBy of on-demand requests without one. */
     @WithDefault("api")
     String defaultRequester();
-
-    /** How often scheduled requests waiting in the outbox are published. */
-    @WithDefault("500ms")
-    String outboxInterval();
 
     Coordinator coordinator();
 

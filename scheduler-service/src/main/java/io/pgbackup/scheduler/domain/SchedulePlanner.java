@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +25,11 @@ import org.jboss.logging.Logger;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupType;
-import io.pgbackup.events.EventCodec;
+import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaNames;
-import io.pgbackup.events.Topics;
+import io.pgbackup.platform.outbox.Outbox;
 import io.pgbackup.scheduler.config.ScheduleConfig;
 import io.pgbackup.scheduler.config.SchedulerConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -36,7 +38,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Fires each stanza's schedules exactly once. A fire is a row keyed by (stanza, planned minute)
  * written with its request in one transaction; a second scheduler, or this one after a restart,
- * fails to insert the same row and publishes nothing. Requests leave through the outbox.
+ * fails to insert the same row and publishes nothing. Requests leave through the outbox, and so
+ * does each stanza's updated plan.
  */
 @ApplicationScoped
 public class SchedulePlanner {
@@ -46,10 +49,15 @@ public class SchedulePlanner {
     private final List<StanzaSchedule> schedules = new ArrayList<>();
     private final ScheduleConfig config;
     private final EntityManager em;
+    private final Outbox outbox;
+    private final PlanPublisher plans;
 
-    public SchedulePlanner(ScheduleConfig config, SchedulerConfig scheduler, EntityManager em) {
+    public SchedulePlanner(ScheduleConfig config, SchedulerConfig scheduler, EntityManager em, Outbox outbox,
+            PlanPublisher plans) {
         this.config = config;
         this.em = em;
+        this.outbox = outbox;
+        this.plans = plans;
         for (String raw : scheduler.stanzas()) {
             String stanza = raw.trim();
             StanzaNames.problem(stanza).ifPresent(p -> {
@@ -74,7 +82,10 @@ public class SchedulePlanner {
         tick(Instant.now());
     }
 
+    @Transactional
     void onStart(@Observes StartupEvent event) {
+        plans.publishAll(schedules, Instant.now());
+        plans.withdrawOthers(schedules);
         if ("latest".equals(config.catchUp())) {
             catchUp(Instant.now());
         }
@@ -87,16 +98,21 @@ public class SchedulePlanner {
     @Transactional
     public List<StanzaSchedule.Fire> tick(Instant now) {
         List<StanzaSchedule.Fire> due = new ArrayList<>();
+        Set<StanzaSchedule> fired = new LinkedHashSet<>();
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
         for (Instant m : List.of(minute.minus(1, ChronoUnit.MINUTES), minute)) {
             for (StanzaSchedule s : schedules) {
                 s.dueAt(m).ifPresent(type -> due.add(new StanzaSchedule.Fire(s.stanza(), m, type)));
-                if (s.drillDueAt(m)) {
-                    drill(s.stanza(), m, "schedule:drill");
+                if (s.drillDueAt(m) && drill(s.stanza(), m, "schedule:drill")) {
+                    fired.add(s);
                 }
             }
         }
-        return record(due, false);
+        List<StanzaSchedule.Fire> recorded = record(due, false);
+        recorded.forEach(f -> schedules.stream().filter(s -> s.stanza().equals(f.stanza())).forEach(fired::add));
+        // Each fire moves its schedule's last and next planned minutes: the plan is published again.
+        plans.publishAll(List.copyOf(fired), now);
+        return recorded;
     }
 
     /**
@@ -126,7 +142,7 @@ public class SchedulePlanner {
 
     /**
      * Records a drill fire and queues its restore request (test mode, latest), once per stanza and
-     * planned minute. Must run in a transaction.
+     * planned minute. Must run in a transaction. False when this fire was recorded before.
      */
     public boolean drill(String stanza, Instant plannedAt, String requestedBy) {
         UUID requestId = UUID.nameUUIDFromBytes(("drill/" + stanza + "/" + plannedAt).getBytes(StandardCharsets.UTF_8));
@@ -136,11 +152,8 @@ public class SchedulePlanner {
         if (inserted == 0) {
             return false;
         }
-        RestoreRequested request = new RestoreRequested(BackupEvent.SCHEMA_VERSION, requestId, stanza, "test",
-                new RestoreTarget("latest", null), false, null, null, "restore drill", Instant.now(), requestedBy);
-        em.createNativeQuery("INSERT INTO request_outbox (record_key, payload, created_at, topic) VALUES (?1, ?2, ?3,"
-                + " ?4)").setParameter(1, stanza).setParameter(2, EventCodec.encode(request))
-                .setParameter(3, Instant.now()).setParameter(4, Topics.RESTORE_REQUESTS).executeUpdate();
+        outbox.publish(new RestoreRequested(BackupEvent.SCHEMA_VERSION, requestId, stanza, RestoreMode.TEST,
+                RestoreTarget.latest(), false, null, null, "restore drill", Instant.now(), requestedBy));
         LOG.infof("requested restore drill %s of stanza %s (%s)", requestId, stanza, requestedBy);
         return true;
     }
@@ -159,10 +172,8 @@ public class SchedulePlanner {
         if (due.isEmpty()) {
             return List.of();
         }
-        List<StanzaSchedule.Fire> fired = new ArrayList<>();
         Instant now = Instant.now();
-        em.unwrap(Session.class).doWork(connection -> {
-            int[] counts;
+        int[] counts = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO schedule_fire (stanza,"
                     + " planned_at, backup_type, request_id, catch_up, fired_at) VALUES (?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING")) {
@@ -175,28 +186,23 @@ public class SchedulePlanner {
                     insert.setTimestamp(6, Timestamp.from(now));
                     insert.addBatch();
                 }
-                counts = insert.executeBatch();
-            }
-            try (PreparedStatement outbox = connection.prepareStatement(
-                    "INSERT INTO request_outbox (record_key, payload, created_at) VALUES (?, ?, ?)")) {
-                for (int i = 0; i < due.size(); i++) {
-                    if (counts[i] == 0) {
-                        continue;
-                    }
-                    StanzaSchedule.Fire fire = due.get(i);
-                    String by = "schedule:" + fire.type().wire() + (catchUp ? " (catch-up)" : "");
-                    BackupRequested request = new BackupRequested(BackupEvent.SCHEMA_VERSION,
-                            requestIdOf(fire.stanza(), fire.plannedAt()), fire.stanza(), fire.type().wire(), now, by,
-                            fire.type().wire(), fire.plannedAt());
-                    outbox.setString(1, fire.stanza());
-                    outbox.setString(2, EventCodec.encode(request));
-                    outbox.setTimestamp(3, Timestamp.from(now));
-                    outbox.addBatch();
-                    fired.add(fire);
-                }
-                outbox.executeBatch();
+                return insert.executeBatch();
             }
         });
+        List<StanzaSchedule.Fire> fired = new ArrayList<>();
+        List<Outbox.Record> requests = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            StanzaSchedule.Fire fire = due.get(i);
+            String by = "schedule:" + fire.type().wire() + (catchUp ? " (catch-up)" : "");
+            requests.add(Outbox.recordOf(new BackupRequested(BackupEvent.SCHEMA_VERSION,
+                    requestIdOf(fire.stanza(), fire.plannedAt()), fire.stanza(), fire.type().wire(), now, by,
+                    fire.type().wire(), fire.plannedAt())));
+            fired.add(fire);
+        }
+        outbox.publishAll(requests);
         if (!fired.isEmpty()) {
             LOG.infof("scheduled %d backup(s) planned for %s", fired.size(), fired.get(0).plannedAt());
         }

@@ -2,35 +2,29 @@ package io.pgbackup.scheduler.domain;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
-
 import io.pgbackup.events.BackupType;
+import io.pgbackup.events.Cron;
+import io.pgbackup.events.ScheduleKind;
+import io.pgbackup.events.SchedulePlan;
 
 /**
- * The three cron schedules of one stanza, in one zone. Pure logic: which backup a minute calls
- * for, and the latest planned fire before an instant.
+ * The schedules of one stanza, in one zone. Pure logic: which backup a minute calls for, the
+ * latest planned fire before an instant, and the plan published for others to check against.
  */
 public final class StanzaSchedule {
-
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     /** Strongest first: when several fire in one minute, only the first is requested. */
     private static final BackupType[] STRENGTH = {BackupType.FULL, BackupType.DIFF, BackupType.INCR};
 
     private final String stanza;
     private final ZoneId zone;
-    private final Map<BackupType, ExecutionTime> crons = new EnumMap<>(BackupType.class);
-
-    private final ExecutionTime drill;
+    private final Map<ScheduleKind, Cron> crons = new EnumMap<>(ScheduleKind.class);
 
     /** @param expressions cron per type; "none" or blank switches a type off */
     public StanzaSchedule(String stanza, ZoneId zone, Map<BackupType, String> expressions) {
@@ -41,26 +35,23 @@ public final class StanzaSchedule {
     public StanzaSchedule(String stanza, ZoneId zone, Map<BackupType, String> expressions, String drillExpression) {
         this.stanza = stanza;
         this.zone = zone;
-        expressions.forEach((type, expression) -> parse(type.wire(), expression).ifPresent(c -> crons.put(type, c)));
-        this.drill = parse("drill", drillExpression).orElse(null);
+        expressions.forEach((type, expression) -> parse(ScheduleKind.of(type), expression));
+        parse(ScheduleKind.DRILL, drillExpression);
     }
 
-    private Optional<ExecutionTime> parse(String name, String expression) {
-        String e = expression == null ? "" : expression.trim();
-        if (e.isEmpty() || e.equals("none")) {
-            return Optional.empty();
-        }
+    private void parse(ScheduleKind kind, String expression) {
         try {
-            return Optional.of(ExecutionTime.forCron(UNIX.parse(e)));
-        } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("schedule " + name + " of stanza " + stanza + ": '" + e
-                    + "' is not a 5-field Unix cron expression (" + ex.getMessage() + ")");
+            Cron.parse(expression, zone).ifPresent(c -> crons.put(kind, c));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schedule " + kind.wire() + " of stanza " + stanza + ": "
+                    + e.getMessage());
         }
     }
 
     /** Whether the minute containing {@code instant} calls for a restore drill. */
     public boolean drillDueAt(Instant instant) {
-        return drill != null && drill.isMatch(minuteOf(instant));
+        Cron drill = crons.get(ScheduleKind.DRILL);
+        return drill != null && drill.matches(instant);
     }
 
     public String stanza() {
@@ -69,10 +60,9 @@ public final class StanzaSchedule {
 
     /** The backup the minute containing {@code instant} calls for, if any: the strongest that matches. */
     public Optional<BackupType> dueAt(Instant instant) {
-        ZonedDateTime minute = minuteOf(instant);
         for (BackupType type : STRENGTH) {
-            ExecutionTime cron = crons.get(type);
-            if (cron != null && cron.isMatch(minute)) {
+            Cron cron = crons.get(ScheduleKind.of(type));
+            if (cron != null && cron.matches(instant)) {
                 return Optional.of(type);
             }
         }
@@ -83,12 +73,12 @@ public final class StanzaSchedule {
     public record Fire(String stanza, Instant plannedAt, BackupType type) {
     }
 
-    /** The latest planned fire at or before {@code instant}, if any schedule is on. */
+    /** The latest planned backup fire at or before {@code instant}, if any backup schedule is on. */
     public Optional<Fire> latestAtOrBefore(Instant instant) {
-        ZonedDateTime minute = minuteOf(instant);
-        ZonedDateTime latest = null;
-        for (ExecutionTime cron : crons.values()) {
-            Optional<ZonedDateTime> last = cron.isMatch(minute) ? Optional.of(minute) : cron.lastExecution(minute);
+        Instant latest = null;
+        for (BackupType type : STRENGTH) {
+            Cron cron = crons.get(ScheduleKind.of(type));
+            Optional<Instant> last = cron == null ? Optional.empty() : cron.lastAtOrBefore(instant);
             if (last.isPresent() && (latest == null || last.get().isAfter(latest))) {
                 latest = last.get();
             }
@@ -96,11 +86,19 @@ public final class StanzaSchedule {
         if (latest == null) {
             return Optional.empty();
         }
-        Instant planned = latest.toInstant();
+        Instant planned = latest;
         return dueAt(planned).map(type -> new Fire(stanza, planned, type));
     }
 
-    private ZonedDateTime minuteOf(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MINUTES).atZone(zone);
+    /** What this stanza's schedules plan as of {@code now}: each schedule with its last and next fire. */
+    public List<SchedulePlan.Planned> planned(Instant now) {
+        List<SchedulePlan.Planned> planned = new ArrayList<>();
+        crons.forEach((kind, cron) -> planned.add(new SchedulePlan.Planned(kind, cron.expression(),
+                cron.lastAtOrBefore(now).orElse(null), cron.nextAfter(now).orElse(null))));
+        return planned;
+    }
+
+    public ZoneId zone() {
+        return zone;
     }
 }

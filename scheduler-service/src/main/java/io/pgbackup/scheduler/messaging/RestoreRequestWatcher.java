@@ -8,16 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
-import io.pgbackup.events.EventIds;
-import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.RestoreRequests;
-import io.pgbackup.events.RestoreTarget;
-import io.pgbackup.events.StanzaNames;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.pgbackup.scheduler.domain.Coordinator;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * The coordinator for restore.requests, as for backups: unreadable records to the dead-letter
@@ -27,38 +23,32 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 @ApplicationScoped
 public class RestoreRequestWatcher {
 
-    /** The tracked request's kind, so an unclaimed restore is answered with RestoreFailed. */
-    public static final String RESTORE = "restore";
-
     private final Coordinator coordinator;
-    private final BackupEventsPublisher publisher;
+    private final ConsumerPolicy policy;
 
-    public RestoreRequestWatcher(Coordinator coordinator, BackupEventsPublisher publisher) {
+    public RestoreRequestWatcher(Coordinator coordinator, ConsumerPolicy policy) {
         this.coordinator = coordinator;
-        this.publisher = publisher;
+        this.policy = policy;
     }
 
     @Incoming(Channels.RESTORES_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        RestoreRequests.Reading reading = RestoreRequests.read(message.getPayload(), Instant.now());
-        if (reading instanceof RestoreRequests.Malformed malformed) {
-            return message.nack(new MalformedRequestException(malformed.reason()));
-        }
-        if (reading instanceof RestoreRequests.Invalid invalid) {
-            var r = invalid.request();
-            RestoreTarget target = new RestoreTarget(StanzaNames.printable(r.target().kind()),
-                    r.target().value() == null ? null : StanzaNames.printable(r.target().value()));
-            publisher.event(new RestoreFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreFailed"),
-                    r.requestId(), StanzaNames.printable(r.stanza()), null, Instant.now(),
-                    StanzaNames.printable(r.mode()), target, invalid.errorCode(), null, invalid.reason()));
-            return message.ack();
-        }
-        var valid = (RestoreRequests.Valid) reading;
-        Instant publishedAt = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getTimestamp).orElse(Instant.now());
-        coordinator.track(valid.request().requestId(), valid.request().stanza(), RESTORE + ":" + valid.request().mode(),
-                publishedAt);
-        return message.ack();
+        return policy.consume(message, RestoreRequestWatcher::read, ConsumerPolicy.Unreadable.DEAD_LETTER,
+                (reading, record) -> {
+                    if (reading instanceof RestoreRequests.Invalid invalid) {
+                        coordinator.refuse(Coordinator.refusal(invalid.request(), invalid.errorCode(),
+                                invalid.reason()));
+                    } else {
+                        var valid = (RestoreRequests.Valid) reading;
+                        coordinator.trackRestore(valid.request().requestId(), valid.request().stanza(), valid.mode(),
+                                record.timestamp());
+                    }
+                });
+    }
+
+    static Decoded<RestoreRequests.Reading> read(String payload) {
+        RestoreRequests.Reading reading = RestoreRequests.read(payload, Instant.now());
+        return reading instanceof RestoreRequests.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 }

@@ -1,7 +1,6 @@
 package io.pgbackup.scheduler.persistence;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -23,7 +22,7 @@ public class TrackedRequest extends PanacheEntityBase {
         PENDING,
         /** An executor accepted it; the executor owns the terminal answer. */
         CLAIMED,
-        /** Nobody claimed it: the coordinator published BackupFailed NO_EXECUTOR. */
+        /** The coordinator answered it: refused as invalid, or NO_EXECUTOR when nobody claimed it. */
         ANSWERED
     }
 
@@ -46,10 +45,6 @@ public class TrackedRequest extends PanacheEntityBase {
     @Column(name = "claimed_by")
     public String claimedBy;
 
-    /** For ANSWERED: whether the broker acknowledged the BackupFailed (re-sent until it did). */
-    @Column(name = "answer_sent")
-    public boolean answerSent;
-
     @Column(name = "updated_at")
     public Instant updatedAt;
 
@@ -63,7 +58,4 @@ public class TrackedRequest extends PanacheEntityBase {
     /** Whether the last event ended the request (BackupEvent.terminal()). */
     public boolean finished;
 
-    public static List<TrackedRequest> answersToSend() {
-        return list("state = ?1 and answerSent = false order by publishedAt", State.ANSWERED);
-    }
 }

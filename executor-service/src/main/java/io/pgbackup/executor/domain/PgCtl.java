@@ -1,0 +1,44 @@
+package io.pgbackup.executor.domain;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.pgbackup.executor.config.ExecutorConfig;
+
+/** Starts, stops and asks about a PostgreSQL data directory with pg_ctl, as the postgres user. */
+@ApplicationScoped
+public class PgCtl {
+
+    private static final Duration SHORT = Duration.ofMinutes(2);
+
+    private final PostgresUser postgres;
+    private final ExecutorConfig config;
+
+    public PgCtl(PostgresUser postgres, ExecutorConfig config) {
+        this.postgres = postgres;
+        this.config = config;
+    }
+
+    /** Starts and waits until PostgreSQL accepts connections (or recovery ends in failure). */
+    public CommandRun start(Path data, Path log, Duration timeout) throws IOException, InterruptedException {
+        return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w", "-t",
+                String.valueOf(timeout.toSeconds()), "start"), timeout.plusMinutes(1));
+    }
+
+    /** A fast shutdown: connections are ended, nothing is lost. */
+    public CommandRun stop(Path data, Duration timeout) throws IOException, InterruptedException {
+        return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), timeout);
+    }
+
+    public boolean running(Path data) throws IOException, InterruptedException {
+        return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "status"), SHORT).exitCode() == 0;
+    }
+
+    String bin(String program) {
+        return config.restore().pgBin() + "/" + program;
+    }
+}

@@ -1,0 +1,44 @@
+package io.pgbackup.executor.domain;
+
+import io.pgbackup.events.FailureCode;
+
+/** Ends a restore with a code and a reason for a person (answered as RestoreFailed). */
+public final class RestoreRefused extends Exception {
+
+    private final String code;
+    private final Integer exitCode;
+
+    public RestoreRefused(FailureCode code, String reason) {
+        this(code.code(), null, reason);
+    }
+
+    public RestoreRefused(String code, Integer exitCode, String reason) {
+        super(reason, null, false, false);
+        this.code = code;
+        this.exitCode = exitCode;
+    }
+
+    /** A failed pgbackrest restore: its exit code and words, or TIMEOUT. */
+    public static RestoreRefused pgbackrest(CommandRun run) {
+        if (run.timedOut()) {
+            return new RestoreRefused(FailureCode.TIMEOUT, "timeout: pgbackrest restore was stopped");
+        }
+        return new RestoreRefused(String.valueOf(run.exitCode()), run.exitCode(),
+                "restore: " + PgBackRestExit.reason(run.exitCode(), run.stderr()));
+    }
+
+    /** A step that must succeed (a directory, a file) did not. */
+    public static void require(CommandRun run, String what) throws RestoreRefused {
+        if (!run.ok()) {
+            throw new RestoreRefused(FailureCode.EXECUTION_ERROR, "could not " + what + ": " + run.stderr().trim());
+        }
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
+    }
+}

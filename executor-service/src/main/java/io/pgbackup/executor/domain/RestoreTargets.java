@@ -1,0 +1,66 @@
+package io.pgbackup.executor.domain;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.pgbackup.events.FailureCode;
+import io.pgbackup.events.RestoreRequests;
+import io.pgbackup.events.TargetKind;
+
+/**
+ * A restore's target against the repository: refused before anything is touched when no backup
+ * can reach it, and turned into pgbackrest options built from the normalised value.
+ */
+@ApplicationScoped
+public class RestoreTargets {
+
+    private final PgBackRest pgbackrest;
+
+    public RestoreTargets(PgBackRest pgbackrest) {
+        this.pgbackrest = pgbackrest;
+    }
+
+    /** Refuses targets the repository cannot serve; returns the label of a set target, else null. */
+    public String check(AllowedStanza stanza, RestoreRequests.Valid valid)
+            throws RestoreRefused, IOException, InterruptedException {
+        boolean set = valid.kind() == TargetKind.SET;
+        InfoParser.StanzaInfo info = pgbackrest.info(stanza, set ? Optional.of(valid.pgTarget()) : Optional.empty());
+        if (set && (info.statusCode() == 6 || info.backup().isEmpty())) {
+            throw new RestoreRefused(FailureCode.INVALID_TARGET, "set " + valid.pgTarget() + " is not a backup of"
+                    + " stanza " + stanza + " (pgbackrest info does not know it)");
+        }
+        if (!info.healthy() || info.backup().isEmpty()) {
+            throw new RestoreRefused(FailureCode.INVALID_TARGET, "stanza " + stanza + " has no usable backup"
+                    + " (pgbackrest info status " + info.statusCode() + ": " + info.statusMessage() + ")");
+        }
+        BackupInfo oldest = info.backup().get();
+        if (valid.targetTime() != null && oldest.stop() != null && valid.targetTime().isBefore(oldest.stop())) {
+            throw new RestoreRefused(FailureCode.TARGET_BEFORE_OLDEST_BACKUP, "time " + valid.pgTarget()
+                    + " is before the end of the oldest backup (" + oldest.label() + ", " + oldest.stop()
+                    + "): no backup can reach it");
+        }
+        return set ? valid.pgTarget() : null;
+    }
+
+    /**
+     * pgbackrest restore's options. A test copy gets archive-mode off (it must never push WAL into
+     * the live stanza); an in-place restore gets delta (it reuses what is already there).
+     */
+    public static List<String> options(RestoreRequests.Valid valid, Path data, boolean inPlace) {
+        List<String> options = new ArrayList<>(List.of("--pg1-path=" + data));
+        options.add(inPlace ? "--delta" : "--archive-mode=off");
+        switch (valid.kind()) {
+            case LATEST -> options.add("--type=default");
+            case SET -> options.addAll(List.of("--set=" + valid.pgTarget(), "--type=immediate",
+                    "--target-action=promote"));
+            default -> options.addAll(List.of("--type=" + valid.kind().wire(), "--target=" + valid.pgTarget(),
+                    "--target-action=promote"));
+        }
+        return options;
+    }
+}

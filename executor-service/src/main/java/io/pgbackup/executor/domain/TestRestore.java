@@ -1,0 +1,146 @@
+package io.pgbackup.executor.domain;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCode;
+import io.pgbackup.events.RestoreCompleted;
+import io.pgbackup.events.RestoreRequested;
+import io.pgbackup.events.RestoreRequests;
+import io.pgbackup.executor.config.ExecutorConfig;
+
+/**
+ * A test restore (a drill): a scratch copy on this host is restored, started on a free port with
+ * archiving off, waited for until recovery ends and it is promoted, checked, measured, stopped,
+ * and removed unless it is to be kept.
+ */
+@ApplicationScoped
+public class TestRestore {
+
+    private final PgBackRest pgbackrest;
+    private final RestoreTargets targets;
+    private final PgCtl pgCtl;
+    private final PostgresFiles files;
+    private final PostgresUser postgres;
+    private final ExecutorConfig config;
+
+    public TestRestore(PgBackRest pgbackrest, RestoreTargets targets, PgCtl pgCtl, PostgresFiles files,
+            PostgresUser postgres, ExecutorConfig config) {
+        this.pgbackrest = pgbackrest;
+        this.targets = targets;
+        this.pgCtl = pgCtl;
+        this.files = files;
+        this.postgres = postgres;
+        this.config = config;
+    }
+
+    public RestoreCompleted run(AllowedStanza stanza, RestoreRequests.Valid valid)
+            throws RestoreRefused, IOException, InterruptedException {
+        RestoreRequested r = valid.request();
+        String label = targets.check(stanza, valid);
+        Path dir = scratchDirectory(stanza, r);
+        Path data = dir.resolve("data");
+        files.mkdirs(data, "700");
+        boolean keep = r.keep();
+        try {
+            long t0 = System.nanoTime();
+            CommandRun restore = pgbackrest.restore(stanza, RestoreTargets.options(valid, data, false));
+            if (!restore.ok()) {
+                throw RestoreRefused.pgbackrest(restore);
+            }
+            double restoreSeconds = seconds(t0);
+            int port = freePort();
+            Path sockets = dir.resolve("sock");
+            files.mkdirs(sockets, null);
+            // After pgbackrest's own recovery settings: a private port and socket, no archiving, so
+            // the copy can never push WAL into the live stanza's archive.
+            files.append(data.resolve("postgresql.auto.conf"), "# pg-backup test restore\nport = " + port
+                    + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + sockets
+                    + "'\narchive_mode = off\nhot_standby = on\n");
+            long t1 = System.nanoTime();
+            Path log = dir.resolve("postgres.log");
+            if (!pgCtl.start(data, log, config.restore().recoveryTimeout()).ok()) {
+                throw new RestoreRefused(FailureCode.RESTORED_CLUSTER_FAILED, "the restored PostgreSQL did not start: "
+                        + files.tail(log));
+            }
+            try {
+                RestoredCopy copy = new RestoredCopy(postgres, pgCtl.bin("psql"), sockets, port,
+                        config.restore().database());
+                awaitPromotion(copy, data, log);
+                double replaySeconds = seconds(t1);
+                long t2 = System.nanoTime();
+                Map<String, Long> counts = copy.check(config.restore().checks().orElse(List.of()),
+                        config.restore().countTables().orElse(List.of()));
+                double verifySeconds = seconds(t2);
+                RestoredCopy.Point point = copy.pointReached();
+                return new RestoreCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
+                        "RestoreCompleted"), r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(),
+                        r.target(), label, keep ? data.toString() : null, point.timeline(), point.lsn(), point.time(),
+                        restoreSeconds, replaySeconds, verifySeconds, counts);
+            } finally {
+                pgCtl.stop(data, Duration.ofMinutes(2));
+            }
+        } catch (RestoreRefused | IOException | InterruptedException | RuntimeException e) {
+            keep = false;
+            throw e;
+        } finally {
+            if (!keep) {
+                files.removeTree(dir);
+            }
+        }
+    }
+
+    /** The copy's directory under the scratch root: the request's path, or stanza and request id. */
+    private Path scratchDirectory(AllowedStanza stanza, RestoreRequested r)
+            throws RestoreRefused, IOException, InterruptedException {
+        Path root = Path.of(config.restore().scratchRoot()).toAbsolutePath().normalize();
+        String name = r.path() != null ? r.path() : stanza.name() + "-" + r.requestId().toString().substring(0, 8);
+        Path dir = root.resolve(name).normalize();
+        if (!root.equals(dir.getParent())) {
+            throw new RestoreRefused(FailureCode.INVALID_PATH, "path " + name + " is outside the scratch root");
+        }
+        files.mkdirs(root, null);
+        if (files.exists(dir)) {
+            throw new RestoreRefused(FailureCode.INVALID_PATH, "scratch directory " + name + " already exists;"
+                    + " remove it or choose another path");
+        }
+        return dir;
+    }
+
+    private void awaitPromotion(RestoredCopy copy, Path data, Path log)
+            throws RestoreRefused, IOException, InterruptedException {
+        long deadline = System.nanoTime() + config.restore().recoveryTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (copy.promoted()) {
+                return;
+            }
+            if (!pgCtl.running(data)) {
+                throw new RestoreRefused(FailureCode.RESTORED_CLUSTER_FAILED, "the restored PostgreSQL stopped during"
+                        + " recovery: " + files.tail(log));
+            }
+            Thread.sleep(200); // polling a server we do not control; no event tells us
+        }
+        throw new RestoreRefused(FailureCode.RESTORED_CLUSTER_FAILED, "recovery did not finish within "
+                + config.restore().recoveryTimeout());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1_000_000.0) / 1000.0;
+    }
+}

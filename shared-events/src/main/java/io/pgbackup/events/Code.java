@@ -1,0 +1,32 @@
+package io.pgbackup.events;
+
+/**
+ * A code that can appear in an event or a health message, with what a person on call needs: its
+ * meaning, whether sending the same request again can help, how bad it is, and what to do.
+ * {@link Codes} holds every one; docs/errors.md lists them.
+ */
+public interface Code {
+
+    /** Which list the code belongs to. */
+    enum Family {
+        /** Named codes of this system in BackupFailed, RestoreFailed and MaintenanceFailed. */
+        FAILURE,
+        /** pgBackRest's exit codes (2.45's src/build/error/error.yaml), written as digits. */
+        PGBACKREST,
+        /** Reasons of the health service (GET /, StanzaHealthChanged). */
+        HEALTH
+    }
+
+    /** As written on the wire: {@code NO_EXECUTOR}, {@code 56}, {@code ARCHIVE_LAG}. */
+    String code();
+
+    Family family();
+
+    String meaning();
+
+    boolean retryable();
+
+    Severity severity();
+
+    String remedy();
+}
