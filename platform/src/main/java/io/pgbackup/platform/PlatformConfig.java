@@ -60,8 +60,8 @@ public interface PlatformConfig {
         @WithDefault("200ms")
         Duration initialBackoff();
 
-        /** Longest wait between two attempts. */
-        @WithDefault("10s")
+        /** Longest wait between two attempts: after an outage, at most this until work resumes. */
+        @WithDefault("5s")
         Duration maxBackoff();
     }
 

@@ -1,7 +1,9 @@
 package io.pgbackup.platform.consumer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -69,6 +71,7 @@ public class ConsumerPolicy {
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
     private volatile boolean stopping;
+    private volatile Instant lastTransientFailure;
 
     public ConsumerPolicy(PlatformConfig config, DeadLetters deadLetters, MeterRegistry registry) {
         this.config = config.consumer();
@@ -78,6 +81,15 @@ public class ConsumerPolicy {
 
     void stopping(@Observes ShutdownEvent event) {
         stopping = true;
+    }
+
+    /**
+     * When a consumer of this service last met a transient failure (state database or broker
+     * away), if ever. After one, records (claims among them) that waited meanwhile are still being
+     * read: whoever answers on a deadline waits a little longer.
+     */
+    public Optional<Instant> lastTransientFailure() {
+        return Optional.ofNullable(lastTransientFailure);
     }
 
     /** For {@code @Incoming @Blocking} methods taking one {@code Message<String>}. */
@@ -118,7 +130,7 @@ public class ConsumerPolicy {
         }
     }
 
-    private <T> java.util.Optional<T> decode(IncomingRecord record, Function<String, Decoded<T>> decoder,
+    private <T> Optional<T> decode(IncomingRecord record, Function<String, Decoded<T>> decoder,
             Unreadable unreadable) {
         Decoded<T> decoded;
         try {
@@ -128,7 +140,7 @@ public class ConsumerPolicy {
                     + StanzaNames.printable(e.getMessage()));
         }
         if (decoded instanceof Decoded.Ok<T> ok) {
-            return java.util.Optional.of(ok.value());
+            return Optional.of(ok.value());
         }
         String reason = ((Decoded.Poison<T>) decoded).reason();
         if (unreadable == Unreadable.DEAD_LETTER) {
@@ -139,7 +151,7 @@ public class ConsumerPolicy {
             registry.counter("pgbackup_consumer_passed_over_total", "topic", String.valueOf(record.topic()))
                     .increment();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Handles the record; after repeated non-transient failures it is dead-lettered instead. */
@@ -171,6 +183,7 @@ public class ConsumerPolicy {
             } catch (Exception e) {
                 if (Transience.isTransient(e)) {
                     transients++;
+                    lastTransientFailure = Instant.now();
                     registry.counter("pgbackup_consumer_retries_total", "topic", String.valueOf(record.topic()),
                             "cause", "transient").increment();
                     if (transients == 1 || transients % 20 == 0) {
