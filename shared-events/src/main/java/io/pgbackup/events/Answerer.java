@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Who answered a request: the stanza's executor, or the coordinator (invalid or unclaimed). */
 public enum Answerer {
 
-    EXECUTOR("executor"), COORDINATOR("coordinator");
+    EXECUTOR("executor"),
+    COORDINATOR("coordinator");
 
     private final String wire;
 

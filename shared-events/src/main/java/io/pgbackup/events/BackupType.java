@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** The backup types pgBackRest takes. The wire value is the lower-case name, exactly. */
 public enum BackupType {
 
-    FULL("full"), DIFF("diff"), INCR("incr");
+    FULL("full"),
+    DIFF("diff"),
+    INCR("incr");
 
     private final String wire;
 

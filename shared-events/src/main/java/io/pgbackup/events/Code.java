@@ -22,11 +22,25 @@ public interface Code {
 
     Family family();
 
-    String meaning();
+    /** What a person on call needs to know of a code; each registry stores one per constant. */
+    record Facts(String meaning, boolean retryable, Severity severity, String remedy) {
+    }
 
-    boolean retryable();
+    Facts facts();
 
-    Severity severity();
+    default String meaning() {
+        return facts().meaning();
+    }
 
-    String remedy();
+    default boolean retryable() {
+        return facts().retryable();
+    }
+
+    default Severity severity() {
+        return facts().severity();
+    }
+
+    default String remedy() {
+        return facts().remedy();
+    }
 }

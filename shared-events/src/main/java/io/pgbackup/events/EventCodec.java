@@ -4,11 +4,13 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -68,7 +70,7 @@ public final class EventCodec {
     }
 
     /** The simple names of every event type, as written in {@code type}. */
-    public static java.util.Set<String> eventTypes() {
+    public static Set<String> eventTypes() {
         return EVENT_TYPES.keySet();
     }
 
@@ -206,7 +208,7 @@ public final class EventCodec {
         if (components == null) {
             return List.of();
         }
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (RecordComponent c : components) {
             if (c.getAccessor().isAnnotationPresent(Required.class) || c.isAnnotationPresent(Required.class)) {
                 try {

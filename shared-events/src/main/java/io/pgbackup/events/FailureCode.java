@@ -10,76 +10,70 @@ import java.util.Optional;
 public enum FailureCode implements Code {
 
     INVALID_STANZA("the stanza name is not a valid stanza name", false, Severity.INFO,
-            "Fix the request: 1 to 63 letters, digits, '-' or '_', starting with a letter or digit."), INVALID_BACKUP_TYPE(
-                    "backupType is not one of full, diff, incr", false, Severity.INFO,
-                    "Fix the request: backupType is exactly full, diff or incr (lower case)."), INVALID_REQUESTED_AT(
-                            "requestedAt is present but not an ISO-8601 instant", false, Severity.INFO,
-                            "Fix the request or leave requestedAt out."), NO_EXECUTOR(
-                                    "no executor claimed the request within the coordinator's claim timeout", true,
-                                    Severity.CRITICAL,
-                                    "Start the executor of the stanza's host, or add the stanza to its EXECUTOR_STANZAS."), EXECUTOR_RESTARTED(
-                                            "the executor stopped while the request ran; the outcome is unknown", true,
-                                            Severity.CRITICAL,
-                                            "Request it again; it was interrupted by an executor restart."), BACKUP_NOT_IN_INFO(
-                                                    "pgbackrest exited 0 but its info does not show the backup", true,
-                                                    Severity.CRITICAL,
-                                                    "Run pgbackrest info on the executor's host and request the backup again."), TIMEOUT(
-                                                            "the run went past its time limit and was stopped (SIGTERM, then SIGKILL)",
-                                                            true, Severity.CRITICAL,
-                                                            "Find what slows it (disk, network to the repository) or raise executor.backup-timeout; pgbackrest"
-                                                                    + " resumes an interrupted backup."), VERIFY_ERRORS(
-                                                                            "pgbackrest verify exited 0 but reported damaged or missing repository files",
-                                                                            false,
-                                                                            Severity.CRITICAL,
-                                                                            "Take a new full backup now: the damaged backup cannot be restored from."), INVALID_MODE(
-                                                                                    "the restore mode is not test, production or point",
-                                                                                    false, Severity.INFO,
-                                                                                    "Fix the request: mode is test, production or point."), INVALID_TARGET(
-                                                                                            "the restore target does not parse, has no zone, is in the future, or names no backup",
-                                                                                            false,
-                                                                                            Severity.INFO,
-                                                                                            "Fix the target (docs/events.md lists the forms) and request the restore again."), TARGET_BEFORE_OLDEST_BACKUP(
-                                                                                                    "the restore target is older than the oldest backup in the repository",
-                                                                                                    false,
-                                                                                                    Severity.INFO,
-                                                                                                    "Choose a later target: no backup reaches back that far."), INVALID_PATH(
-                                                                                                            "the restore path leaves the scratch root or already exists",
-                                                                                                            false,
-                                                                                                            Severity.INFO,
-                                                                                                            "Give a plain directory name that does not exist yet under the scratch root."), CONFIRMATION_REQUIRED(
-                                                                                                                    "a production restore needs confirm equal to the stanza, and a reason",
-                                                                                                                    false,
-                                                                                                                    Severity.INFO,
-                                                                                                                    "Set confirm to the stanza name and give a reason."), PRODUCTION_RESTORE_DISABLED(
-                                                                                                                            "production restores are not enabled on this executor",
-                                                                                                                            false,
-                                                                                                                            Severity.WARNING,
-                                                                                                                            "Enable executor.restore.production-enabled and the stanza's production-data-dir on the executor"
-                                                                                                                                    + " itself, if an in-place restore is really meant."), RESTORED_CLUSTER_FAILED(
-                                                                                                                                            "the restored PostgreSQL did not start, did not finish recovery, or failed a check",
-                                                                                                                                            false,
-                                                                                                                                            Severity.CRITICAL,
-                                                                                                                                            "The backups may not be restorable: read the reason and the copy's log, fix, run a drill again."), EXECUTION_ERROR(
-                                                                                                                                                    "a program (pgbackrest, pg_ctl, psql) could not be run at all",
-                                                                                                                                                    false,
-                                                                                                                                                    Severity.CRITICAL,
-                                                                                                                                                    "Read the executor's log: a missing binary, a permission or a full disk."), PRIMARY_UNREACHABLE(
-                                                                                                                                                            "the stanza's primary could not be asked (no connection configured, or it refused)",
-                                                                                                                                                            true,
-                                                                                                                                                            Severity.WARNING,
-                                                                                                                                                            "Check executor.primary.\"<stanza>\".jdbc-url and that its user may call"
-                                                                                                                                                                    + " pg_create_restore_point.");
+            "Fix the request: 1 to 63 letters, digits, '-' or '_', starting with a letter or digit."),
+    INVALID_BACKUP_TYPE("backupType is not one of full, diff, incr", false, Severity.INFO,
+            "Fix the request: backupType is exactly full, diff or incr (lower case)."),
+    INVALID_REQUESTED_AT("requestedAt is present but not an ISO-8601 instant", false, Severity.INFO,
+            "Fix the request or leave requestedAt out."),
+    NO_EXECUTOR("no executor claimed the request within the coordinator's claim timeout", true,
+            Severity.CRITICAL,
+            "Start the executor of the stanza's host, or add the stanza to its EXECUTOR_STANZAS."),
+    EXECUTOR_RESTARTED("the executor stopped while the request ran; the outcome is unknown", true,
+            Severity.CRITICAL,
+            "Request it again; it was interrupted by an executor restart."),
+    BACKUP_NOT_IN_INFO("pgbackrest exited 0 but its info does not show the backup", true,
+            Severity.CRITICAL,
+            "Run pgbackrest info on the executor's host and request the backup again."),
+    TIMEOUT("the run went past its time limit and was stopped (SIGTERM, then SIGKILL)",
+            true, Severity.CRITICAL,
+            "Find what slows it (disk, network to the repository) or raise executor.backup-timeout; pgbackrest"
+                    + " resumes an interrupted backup."),
+    VERIFY_ERRORS("pgbackrest verify exited 0 but reported damaged or missing repository files",
+            false,
+            Severity.CRITICAL,
+            "Take a new full backup now: the damaged backup cannot be restored from."),
+    INVALID_MODE("the restore mode is not test, production or point",
+            false, Severity.INFO,
+            "Fix the request: mode is test, production or point."),
+    INVALID_TARGET("the restore target does not parse, has no zone, is in the future, or names no backup",
+            false,
+            Severity.INFO,
+            "Fix the target (docs/events.md lists the forms) and request the restore again."),
+    TARGET_BEFORE_OLDEST_BACKUP("the restore target is older than the oldest backup in the repository",
+            false,
+            Severity.INFO,
+            "Choose a later target: no backup reaches back that far."),
+    INVALID_PATH("the restore path leaves the scratch root or already exists",
+            false,
+            Severity.INFO,
+            "Give a plain directory name that does not exist yet under the scratch root."),
+    CONFIRMATION_REQUIRED("a production restore needs confirm equal to the stanza, and a reason",
+            false,
+            Severity.INFO,
+            "Set confirm to the stanza name and give a reason."),
+    PRODUCTION_RESTORE_DISABLED("production restores are not enabled on this executor",
+            false,
+            Severity.WARNING,
+            "Enable executor.restore.production-enabled and the stanza's production-data-dir on the executor"
+                    + " itself, if an in-place restore is really meant."),
+    RESTORED_CLUSTER_FAILED("the restored PostgreSQL did not start, did not finish recovery, or failed a check",
+            false,
+            Severity.CRITICAL,
+            "The backups may not be restorable: read the reason and the copy's log, fix, run a drill again."),
+    EXECUTION_ERROR("a program (pgbackrest, pg_ctl, psql) could not be run at all",
+            false,
+            Severity.CRITICAL,
+            "Read the executor's log: a missing binary, a permission or a full disk."),
+    PRIMARY_UNREACHABLE("the stanza's primary could not be asked (no connection configured, or it refused)",
+            true,
+            Severity.WARNING,
+            "Check executor.primary.\"<stanza>\".jdbc-url and that its user may call"
+                    + " pg_create_restore_point.");
 
-    private final String meaning;
-    private final boolean retryable;
-    private final Severity severity;
-    private final String remedy;
+    private final Facts facts;
 
     FailureCode(String meaning, boolean retryable, Severity severity, String remedy) {
-        this.meaning = meaning;
-        this.retryable = retryable;
-        this.severity = severity;
-        this.remedy = remedy;
+        this.facts = new Facts(meaning, retryable, severity, remedy);
     }
 
     @Override
@@ -93,23 +87,8 @@ public enum FailureCode implements Code {
     }
 
     @Override
-    public String meaning() {
-        return meaning;
-    }
-
-    @Override
-    public boolean retryable() {
-        return retryable;
-    }
-
-    @Override
-    public Severity severity() {
-        return severity;
-    }
-
-    @Override
-    public String remedy() {
-        return remedy;
+    public Facts facts() {
+        return facts;
     }
 
     public static Optional<FailureCode> fromWire(String code) {

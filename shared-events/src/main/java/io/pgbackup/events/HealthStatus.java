@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A stanza's (or the fleet's) health, best first. Wire values: healthy, degraded, unhealthy. */
 public enum HealthStatus {
 
-    HEALTHY("healthy"), DEGRADED("degraded"), UNHEALTHY("unhealthy");
+    HEALTHY("healthy"),
+    DEGRADED("degraded"),
+    UNHEALTHY("unhealthy");
 
     private final String wire;
 

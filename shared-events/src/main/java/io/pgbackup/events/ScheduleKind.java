@@ -8,7 +8,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** What a schedule fires: a backup of one type, or a restore drill. Wire: full, diff, incr, drill. */
 public enum ScheduleKind {
 
-    FULL("full", BackupType.FULL), DIFF("diff", BackupType.DIFF), INCR("incr", BackupType.INCR), DRILL("drill", null);
+    FULL("full", BackupType.FULL),
+    DIFF("diff", BackupType.DIFF),
+    INCR("incr", BackupType.INCR),
+    DRILL("drill", null);
 
     private final String wire;
     private final BackupType backupType;

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** How bad something is, lowest first. Wire values: info, warning, critical. */
 public enum Severity {
 
-    INFO("info"), WARNING("warning"), CRITICAL("critical");
+    INFO("info"),
+    WARNING("warning"),
+    CRITICAL("critical");
 
     private final String wire;
 

@@ -3,5 +3,7 @@ package io.pgbackup.events;
 /** What an event is about. */
 public enum Subject {
 
-    BACKUP, RESTORE, MAINTENANCE
+    BACKUP,
+    RESTORE,
+    MAINTENANCE
 }

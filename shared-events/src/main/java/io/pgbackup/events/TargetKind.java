@@ -13,7 +13,9 @@ public enum TargetKind {
     /** A backup label: stops at the end of that backup. */
     SET("set"),
     /** An ISO-8601 time with a zone offset. */
-    TIME("time"), LSN("lsn"), XID("xid"),
+    TIME("time"),
+    LSN("lsn"),
+    XID("xid"),
     /** A named restore point. */
     NAME("name");
 

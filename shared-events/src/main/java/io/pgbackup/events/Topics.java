@@ -1,5 +1,7 @@
 package io.pgbackup.events;
 
+import java.util.List;
+
 /** Kafka topic names. Part of the public contract documented in docs/events.md. */
 public final class Topics {
 
@@ -25,7 +27,7 @@ public final class Topics {
     public static final String BACKUP_SCHEDULES = "backup.schedules";
 
     /** Every topic of the contract, with its dead-letter topic: what `make up` and tests create. */
-    public static final java.util.List<String> ALL = java.util.List.of(BACKUP_REQUESTS, BACKUP_EVENTS,
+    public static final List<String> ALL = List.of(BACKUP_REQUESTS, BACKUP_EVENTS,
             RESTORE_REQUESTS, BACKUP_HEALTH, BACKUP_STATUS, BACKUP_SCHEDULES);
 
     private Topics() {

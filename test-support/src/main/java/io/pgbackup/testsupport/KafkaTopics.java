@@ -2,6 +2,7 @@ package io.pgbackup.testsupport;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,7 @@ public final class KafkaTopics implements AutoCloseable {
 
     public List<BackupEvent> events() {
         return rawEvents().stream().map(r -> EventCodec.decodeEvent(r.value()))
-                .flatMap(java.util.Optional::stream).collect(Collectors.toList());
+                .flatMap(Optional::stream).collect(Collectors.toList());
     }
 
     public List<BackupEvent> eventsFor(UUID requestId) {
@@ -71,7 +72,7 @@ public final class KafkaTopics implements AutoCloseable {
         return Awaitility.await("terminal event for " + requestId).atMost(timeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> eventsFor(requestId).stream().filter(BackupEvent::terminal).findFirst(),
-                        java.util.Optional::isPresent)
+                        Optional::isPresent)
                 .orElseThrow();
     }
 

@@ -2,6 +2,8 @@ package io.pgbackup.executor.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,21 +48,21 @@ public final class InfoParser {
 
     /** A stanza's repository as a whole: every set and the archived WAL range of the current database. */
     public record RepoFacts(int statusCode, String statusMessage, int worstRepoStatus, String archiveId,
-            String archiveMin, String archiveMax, java.util.List<BackupInfo> sets) {
+            String archiveMin, String archiveMax, List<BackupInfo> sets) {
     }
 
     /** Reads the whole stanza (no --set): for status reports and the WAL gap check. */
     public static RepoFacts repo(byte[] output, String stanza) {
         Found found = find(output, stanza);
         if (found.node() == null) {
-            return new RepoFacts(99, found.problem(), 99, null, null, null, java.util.List.of());
+            return new RepoFacts(99, found.problem(), 99, null, null, null, List.of());
         }
         JsonNode node = found.node();
         JsonNode repo = worstRepo(node);
         // The last archive entry is the current database (after a stanza-upgrade there are two).
         JsonNode archives = node.path("archive");
         JsonNode current = archives.size() > 0 ? archives.get(archives.size() - 1) : null;
-        java.util.List<BackupInfo> sets = new java.util.ArrayList<>();
+        List<BackupInfo> sets = new ArrayList<>();
         node.path("backup").forEach(b -> sets.add(backup(b)));
         return new RepoFacts(node.path("status").path("code").asInt(99),
                 node.path("status").path("message").asText(""), repo == null ? 0 : repo.path("code").asInt(99),

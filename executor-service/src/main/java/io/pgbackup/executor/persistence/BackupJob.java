@@ -24,7 +24,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class BackupJob extends PanacheEntityBase {
 
     public enum State {
-        QUEUED, RUNNING, DONE
+        QUEUED,
+        RUNNING,
+        DONE
     }
 
     @Id

@@ -18,7 +18,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class AlertCondition extends PanacheEntityBase {
 
     public enum State {
-        OPEN, RESOLVED
+        OPEN,
+        RESOLVED
     }
 
     @Id

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** Where an alert goes. Stored and shown as slack or email. */
 public enum Channel {
 
-    SLACK("slack"), EMAIL("email");
+    SLACK("slack"),
+    EMAIL("email");
 
     private final String wire;
 

@@ -29,7 +29,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class Delivery extends PanacheEntityBase {
 
     public enum State {
-        PENDING, SENT, FAILED
+        PENDING,
+        SENT,
+        FAILED
     }
 
     @Id

@@ -1,5 +1,7 @@
 package io.pgbackup.platform.outbox;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -55,7 +57,7 @@ public class Outbox {
      * tick). Requires the caller's transaction.
      */
     @Transactional(TxType.MANDATORY)
-    public void publishAll(java.util.List<Record> records) {
+    public void publishAll(List<Record> records) {
         if (records.isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.pgbackup.platform.persistence;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.persistence.AttributeConverter;
@@ -25,9 +26,9 @@ public final class WireEnums {
     abstract static class Wire<E extends Enum<E>> implements AttributeConverter<E, String> {
 
         private final Function<E, String> write;
-        private final Function<String, java.util.Optional<E>> read;
+        private final Function<String, Optional<E>> read;
 
-        Wire(Function<E, String> write, Function<String, java.util.Optional<E>> read) {
+        Wire(Function<E, String> write, Function<String, Optional<E>> read) {
             this.write = write;
             this.read = read;
         }
