@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
@@ -22,7 +24,6 @@ import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The poison list on both request topics: the executor goes on with the next request, answers
@@ -49,16 +50,11 @@ class PoisonRecordsTest {
     }
 
     private static List<String> deadLetteredByExecutor(String topic) {
-        try (ConsumerTask<String, String> dlq = topics.companion().consumeStrings()
-                .withGroupId("dlq-" + UUID.randomUUID()).withOffsetReset("earliest")
-                .fromTopics(Topics.deadLetters(topic))) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, topic)) {
             // Nothing to wait for but time: the executor would have dead-lettered before answering.
-            java.util.function.Supplier<List<String>> mine = () -> dlq.getRecords().stream()
-                    .filter(r -> "executor-service".equals(Poison.header(r, "dead-letter-consumer")))
-                    .map(r -> r.value()).toList();
-            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                    .until(() -> mine.get().isEmpty());
-            return mine.get();
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> dlq.deadLetteredBy("executor-service").isEmpty());
+            return dlq.deadLetteredBy("executor-service");
         }
     }
 

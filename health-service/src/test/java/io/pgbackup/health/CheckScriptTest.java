@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.pgbackup.testsupport.FreePorts;
+import io.pgbackup.testsupport.Os;
 
 /**
  * scripts/backup-health/check-backup-health.sh as Nagios runs it, against a real HTTP server
@@ -50,14 +51,10 @@ class CheckScriptTest {
     private record Result(int exit, String line) {
     }
 
-    private Result run(String url) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
-        pb.environment().put("HEALTH_URL", url);
-        pb.environment().put("CHECK_TIMEOUT", "5");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new Result(p.exitValue(), out);
+    private Result run(String url) {
+        Os.Result r = Os.run(List.of("env", "HEALTH_URL=" + url, "CHECK_TIMEOUT=5", "bash", SCRIPT.toString()),
+                Duration.ofSeconds(30));
+        return new Result(r.exitCode(), r.output().trim());
     }
 
     private String url() {

@@ -3,7 +3,6 @@ package io.pgbackup.health;
 import static io.restassured.RestAssured.get;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +20,7 @@ import io.pgbackup.events.ScheduleKind;
 import io.pgbackup.events.SchedulePlan;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
@@ -29,7 +28,6 @@ import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The poison list on every topic the health service reads: it goes on with the next record, and
@@ -54,23 +52,6 @@ class PoisonRecordsTest {
         topics.close();
     }
 
-    private static ConsumerTask<String, String> dlq(String topic) {
-        return topics.companion().consumeStrings().withGroupId("dlq-" + UUID.randomUUID())
-                .withOffsetReset("earliest").fromTopics(Topics.deadLetters(topic));
-    }
-
-    private static void assertDeadLetteredOnce(ConsumerTask<String, String> dlq, Map<String, String> poison) {
-        Awaitility.await("every poison record in the DLQ").atMost(WAIT).until(() -> poison.values().stream()
-                .allMatch(v -> !Poison.copies(dlq, v).isEmpty()));
-        poison.forEach((defect, value) -> {
-            List<ConsumerRecord<String, String>> copies = Poison.copies(dlq, value);
-            assertEquals(1, copies.size(), defect + ": once");
-            String reason = Poison.header(copies.get(0), "dead-letter-reason");
-            assertTrue(reason != null && !reason.isBlank(), defect + ": a reason");
-            assertEquals("health-service", Poison.header(copies.get(0), "dead-letter-consumer"));
-        });
-    }
-
     private static String stanza() {
         return "poison-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -80,13 +61,13 @@ class PoisonRecordsTest {
         String stanza = stanza();
         String valid = EventCodec.encode(HealthEndpointTest.completed(stanza, Instant.now()));
         Map<String, String> poison = Poison.list(valid, "durationSeconds", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_EVENTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_EVENTS)) {
             Poison.publish(topics.companion(), Topics.BACKUP_EVENTS, stanza, poison.values());
             topics.publish(Topics.BACKUP_EVENTS, stanza, valid);
 
             Awaitility.await("the next event is processed").atMost(WAIT).untilAsserted(() -> get("/stanzas/" + stanza)
                     .then().statusCode(200).body("lastSuccessfulBackup.label", equalTo("20261124-020000F")));
-            assertDeadLetteredOnce(dlq, poison);
+            dlq.assertEachOnce(poison, "health-service", WAIT);
         }
     }
 
@@ -96,13 +77,13 @@ class PoisonRecordsTest {
         String valid = EventCodec.encode(new StanzaStatusReported(1, UUID.randomUUID(), stanza, "exec-p", Instant.now(),
                 60, null, null));
         Map<String, String> poison = Poison.list(valid, "eventId", "intervalSeconds", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_STATUS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_STATUS)) {
             Poison.publish(topics.companion(), Topics.BACKUP_STATUS, stanza, poison.values());
             topics.publish(Topics.BACKUP_STATUS, stanza, valid);
 
             Awaitility.await("the next report is processed").atMost(WAIT).untilAsserted(() -> get("/stanzas/" + stanza)
                     .then().statusCode(200).body("executor.id", equalTo("exec-p")));
-            assertDeadLetteredOnce(dlq, poison);
+            dlq.assertEachOnce(poison, "health-service", WAIT);
         }
     }
 
@@ -112,13 +93,13 @@ class PoisonRecordsTest {
         String valid = EventCodec.encode(new SchedulePlan(1, UUID.randomUUID(), stanza, Instant.now(), "UTC",
                 List.of(new SchedulePlan.Planned(ScheduleKind.FULL, "0 2 * * 0", null, null)), 0));
         Map<String, String> poison = Poison.list(valid, "eventId", "drillAfterBackups", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_SCHEDULES)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_SCHEDULES)) {
             Poison.publish(topics.companion(), Topics.BACKUP_SCHEDULES, stanza, poison.values());
             topics.publish(Topics.BACKUP_SCHEDULES, stanza, valid);
 
             Awaitility.await("the next plan is processed").atMost(WAIT).untilAsserted(() -> get("/stanzas/" + stanza)
                     .then().statusCode(200).body("schedule.schedules[0].cron", equalTo("0 2 * * 0")));
-            assertDeadLetteredOnce(dlq, poison);
+            dlq.assertEachOnce(poison, "health-service", WAIT);
         }
     }
 
@@ -128,14 +109,13 @@ class PoisonRecordsTest {
         String valid = KafkaTopics.request(next, "main", "full");
         Map<String, String> poison = Poison.list(KafkaTopics.request(UUID.randomUUID(), "main", "full"),
                 "requestedBy", "5");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_REQUESTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_REQUESTS)) {
             Poison.publish(topics.companion(), Topics.BACKUP_REQUESTS, "main", poison.values());
             topics.publishRequest("main", valid);
             // The request is in the audit trail: the consumer went on past the poison.
             Awaitility.await("the next request is recorded").atMost(WAIT).until(() -> get(
                     "/stanzas/main/history?size=500").asString().contains(next.toString()));
-            assertTrue(dlq.getRecords().stream().noneMatch(r -> "health-service".equals(Poison.header(r,
-                    "dead-letter-consumer"))), "the coordinator owns backup.requests.dlq");
+            assertEquals(List.of(), dlq.deadLetteredBy("health-service"), "the coordinator owns backup.requests.dlq");
         }
     }
 }

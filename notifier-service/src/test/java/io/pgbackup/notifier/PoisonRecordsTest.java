@@ -1,7 +1,6 @@
 package io.pgbackup.notifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +18,7 @@ import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.HealthStatus;
 import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
@@ -28,7 +27,6 @@ import io.pgbackup.testsupport.WebhookReceiver.Answer;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The poison list on both topics the notifier reads: it goes on and alerts on the next record;
@@ -59,11 +57,6 @@ class PoisonRecordsTest {
         AlertReceivers.slack.otherwise(Answer.ok());
     }
 
-    private static ConsumerTask<String, String> dlq(String topic) {
-        return topics.companion().consumeStrings().withGroupId("dlq-" + UUID.randomUUID())
-                .withOffsetReset("earliest").fromTopics(Topics.deadLetters(topic));
-    }
-
     private static String stanza() {
         return "poison-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -75,20 +68,13 @@ class PoisonRecordsTest {
                 HealthStatus.HEALTHY, HealthStatus.UNHEALTHY, List.of(new StanzaHealthChanged.Reason(
                         "BACKUP_TOO_OLD", HealthStatus.UNHEALTHY, "the newest backup of " + stanza + " is old"))));
         Map<String, String> poison = Poison.list(valid, "eventId", "schemaVersion", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_HEALTH)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_HEALTH)) {
             Poison.publish(topics.companion(), Topics.BACKUP_HEALTH, stanza, poison.values());
             topics.publish(Topics.BACKUP_HEALTH, stanza, valid);
 
             Awaitility.await("the next change alerts").atMost(WAIT).until(() -> !AlertReceivers.slack
                     .containing("Stanza " + stanza + " is unhealthy").isEmpty());
-            Awaitility.await("every poison record in the DLQ").atMost(WAIT).until(() -> poison.values().stream()
-                    .allMatch(v -> !Poison.copies(dlq, v).isEmpty()));
-            poison.forEach((defect, value) -> {
-                List<ConsumerRecord<String, String>> copies = Poison.copies(dlq, value);
-                assertEquals(1, copies.size(), defect + ": once");
-                assertTrue(!Poison.header(copies.get(0), "dead-letter-reason").isBlank(), defect + ": a reason");
-                assertEquals("notifier-service", Poison.header(copies.get(0), "dead-letter-consumer"));
-            });
+            dlq.assertEachOnce(poison, "notifier-service", WAIT);
         }
     }
 
@@ -97,14 +83,14 @@ class PoisonRecordsTest {
         String stanza = stanza();
         String valid = EventCodec.encode(AlertingTest.failed(stanza, "56", "PostgreSQL is down"));
         Map<String, String> poison = Poison.list(valid, "pgbackrestExitCode", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_EVENTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_EVENTS)) {
             Poison.publish(topics.companion(), Topics.BACKUP_EVENTS, stanza, poison.values());
             topics.publish(Topics.BACKUP_EVENTS, stanza, valid);
 
             Awaitility.await("the next event alerts").atMost(WAIT).until(() -> !AlertReceivers.slack
                     .containing("Backup of stanza " + stanza + " failed [56]").isEmpty());
-            assertTrue(dlq.getRecords().stream().noneMatch(r -> "notifier-service".equals(Poison.header(r,
-                    "dead-letter-consumer"))), "the health service owns backup.events.dlq");
+            assertEquals(List.of(), dlq.deadLetteredBy("notifier-service"),
+                    "the health service owns backup.events.dlq");
         }
     }
 }

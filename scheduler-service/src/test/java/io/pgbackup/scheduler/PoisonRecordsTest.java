@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +23,7 @@ import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
@@ -31,7 +31,6 @@ import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The poison list on every topic the scheduler reads: its consumers go on, and the topics it owns
@@ -55,26 +54,9 @@ class PoisonRecordsTest {
         topics.close();
     }
 
-    private static ConsumerTask<String, String> dlq(String topic) {
-        return topics.companion().consumeStrings().withGroupId("dlq-" + UUID.randomUUID())
-                .withOffsetReset("earliest").fromTopics(Topics.deadLetters(topic));
-    }
-
-    private static void assertDeadLetteredOnce(ConsumerTask<String, String> dlq, Map<String, String> poison) {
-        Awaitility.await("every poison record in the DLQ").atMost(WAIT).until(() -> poison.values().stream()
-                .allMatch(v -> !Poison.copies(dlq, v).isEmpty()));
-        poison.forEach((defect, value) -> {
-            List<ConsumerRecord<String, String>> copies = Poison.copies(dlq, value);
-            assertEquals(1, copies.size(), defect + ": once");
-            String reason = Poison.header(copies.get(0), "dead-letter-reason");
-            assertTrue(reason != null && !reason.isBlank(), defect + ": a reason");
-            assertEquals("scheduler-service", Poison.header(copies.get(0), "dead-letter-consumer"));
-        });
-    }
-
     @Test
     void backupRequests() {
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_REQUESTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_REQUESTS)) {
             Map<String, String> poison = Poison.list(KafkaTopics.request(UUID.randomUUID(), "main", "full"),
                     "requestedBy", "5");
             Poison.publish(topics.companion(), Topics.BACKUP_REQUESTS, "poison", poison.values());
@@ -83,9 +65,8 @@ class PoisonRecordsTest {
 
             BackupFailed answer = topics.awaitTerminal(next, BackupFailed.class, WAIT);
             assertEquals(FailureCode.INVALID_STANZA.code(), answer.errorCode(), "the next record is processed");
-            assertDeadLetteredOnce(dlq, poison);
-            assertTrue(Poison.header(Poison.copies(dlq, poison.get("not JSON")).get(0), "dead-letter-reason")
-                    .startsWith("not valid JSON"));
+            dlq.assertEachOnce(poison, "scheduler-service", WAIT);
+            assertTrue(dlq.reason(poison.get("not JSON")).startsWith("not valid JSON"));
         }
     }
 
@@ -93,7 +74,7 @@ class PoisonRecordsTest {
     void restoreRequests() {
         String valid = "{\"type\":\"RestoreRequested\",\"requestId\":\"" + UUID.randomUUID()
                 + "\",\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"}}";
-        try (ConsumerTask<String, String> dlq = dlq(Topics.RESTORE_REQUESTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.RESTORE_REQUESTS)) {
             Map<String, String> poison = Poison.list(valid, "mode", "5");
             Poison.publish(topics.companion(), Topics.RESTORE_REQUESTS, "poison", poison.values());
             UUID next = UUID.randomUUID();
@@ -102,7 +83,7 @@ class PoisonRecordsTest {
 
             RestoreFailed answer = topics.awaitTerminal(next, RestoreFailed.class, WAIT);
             assertEquals(FailureCode.INVALID_TARGET.code(), answer.errorCode(), "the next record is processed");
-            assertDeadLetteredOnce(dlq, poison);
+            dlq.assertEachOnce(poison, "scheduler-service", WAIT);
         }
     }
 
@@ -112,7 +93,7 @@ class PoisonRecordsTest {
         String accepted = EventCodec.encode(new BackupAccepted(1, EventIds.of(tracked, "BackupAccepted"), tracked,
                 "db9", "exec-db9", Instant.now(), BackupType.FULL, 0));
         Map<String, String> poison = Poison.list(accepted, "queuedBehind", "\"abc\"");
-        try (ConsumerTask<String, String> dlq = dlq(Topics.BACKUP_EVENTS)) {
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_EVENTS)) {
             Poison.publish(topics.companion(), Topics.BACKUP_EVENTS, "poison", poison.values());
             topics.publish(Topics.BACKUP_EVENTS, "poison", accepted);
 
@@ -120,8 +101,8 @@ class PoisonRecordsTest {
                     .get("/requests/" + tracked).then().statusCode(200)
                     .body("lastEventType", org.hamcrest.Matchers.equalTo("BackupAccepted"))
                     .body("claimedBy", org.hamcrest.Matchers.equalTo("exec-db9")));
-            assertTrue(dlq.getRecords().stream().noneMatch(r -> "scheduler-service".equals(
-                    Poison.header(r, "dead-letter-consumer"))), "the health service owns backup.events.dlq");
+            assertEquals(List.of(), dlq.deadLetteredBy("scheduler-service"),
+                    "the health service owns backup.events.dlq");
         }
     }
 }

@@ -1,16 +1,12 @@
 package io.pgbackup.testsupport;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
@@ -57,15 +53,5 @@ public final class Poison {
             kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value))
                     .awaitCompletion(Duration.ofSeconds(30));
         }
-    }
-
-    /** The dead-letter copies of exactly these values. */
-    public static List<ConsumerRecord<String, String>> copies(ConsumerTask<String, String> dlq, String value) {
-        return dlq.getRecords().stream().filter(r -> value.equals(r.value())).toList();
-    }
-
-    public static String header(ConsumerRecord<String, String> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }
