@@ -1,6 +1,7 @@
 package io.pgbackup.events;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Kafka topic names. Part of the public contract documented in docs/events.md. */
 public final class Topics {
@@ -29,6 +30,19 @@ public final class Topics {
     /** Every topic of the contract, with its dead-letter topic: what `make up` and tests create. */
     public static final List<String> ALL = List.of(BACKUP_REQUESTS, BACKUP_EVENTS,
             RESTORE_REQUESTS, BACKUP_HEALTH, BACKUP_STATUS, BACKUP_SCHEDULES);
+
+    /** How this system creates a topic when it creates one (`make up`, the tests). */
+    public record Layout(String name, int partitions, boolean compacted) {
+    }
+
+    /**
+     * Every topic of {@link #ALL} with three partitions (the key, a stanza, keeps a stanza's
+     * records in order) and its dead-letter topic with one; the plan topic is compacted, since
+     * only the newest plan of each stanza counts.
+     */
+    public static final List<Layout> LAYOUT = ALL.stream()
+            .flatMap(t -> Stream.of(new Layout(t, 3, t.equals(BACKUP_SCHEDULES)), new Layout(deadLetters(t), 1, false)))
+            .toList();
 
     private Topics() {
     }

@@ -42,25 +42,19 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         return bootstrapServers;
     }
 
-    /**
-     * The topics of the contract and their dead-letter topics, as `make up` makes them; the plan
-     * topic is compacted (the newest plan per stanza is what counts).
-     */
+    /** The topics of the contract and their dead-letter topics, laid out as `make up` makes them. */
     public static void createTopics(String bootstrapServers) {
-        List<NewTopic> topics = new java.util.ArrayList<>();
-        for (String topic : Topics.ALL) {
-            NewTopic t = new NewTopic(topic, 3, (short) 1);
-            if (topic.equals(Topics.BACKUP_SCHEDULES)) {
-                t.configs(Map.of("cleanup.policy", "compact"));
-            }
-            topics.add(t);
-            topics.add(new NewTopic(Topics.deadLetters(topic), 1, (short) 1));
-        }
+        List<NewTopic> topics = Topics.LAYOUT.stream().map(KafkaBroker::newTopic).toList();
         try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics", e);
         }
+    }
+
+    static NewTopic newTopic(Topics.Layout layout) {
+        NewTopic topic = new NewTopic(layout.name(), layout.partitions(), (short) 1);
+        return layout.compacted() ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
     }
 
     @Override
