@@ -258,7 +258,12 @@ class RestoreTest {
                 "INSERT INTO precious SELECT generate_series(1, 50)");
         UUID backup = UUID.randomUUID();
         topics.publishRequest(ExecutorStack.PROD, KafkaTopics.request(backup, ExecutorStack.PROD, "full"));
-        topics.awaitTerminal(backup, BackupCompleted.class, Duration.ofSeconds(90));
+        BackupCompleted full = topics.awaitTerminal(backup, BackupCompleted.class, Duration.ofSeconds(90));
+        // As in order 1: a target in the second the backup stopped in would find no backup before it
+        // (when this class runs alone, this backup is the stanza's only one).
+        String clock = "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Instant.parse(prod.queryColumn("postgres", clock)
+                .get(0)).isAfter(full.stoppedAt().plusSeconds(1)));
         String beforeDisaster = prod.queryColumn("postgres", "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')").get(0);
         prod.execute("postgres", "DELETE FROM precious");
