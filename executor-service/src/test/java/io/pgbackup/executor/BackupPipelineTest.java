@@ -65,13 +65,14 @@ class BackupPipelineTest {
     @Test
     @Order(1)
     void incrWithoutAFullIsTakenAsFullAndSaysSo() {
-        UUID id = request("incr");
+        UUID id = UUID.randomUUID();
+        topics.publishRequest(ExecutorStack.FRESH, KafkaTopics.request(id, ExecutorStack.FRESH, "incr"));
         BackupCompleted done = topics.awaitTerminal(id, BackupCompleted.class, BACKUP);
         assertEquals(BackupType.INCR, done.requestedType());
         assertEquals(BackupType.FULL, done.backupType());
         assertTrue(done.promotedToFull());
         assertTrue(done.label().endsWith("F"), done.label());
-        assertEquals(List.of(done.label()), ExecutorStack.stack().backupLabels());
+        assertEquals(List.of(done.label()), ExecutorStack.stack().backupLabels(ExecutorStack.FRESH));
     }
 
     @Test

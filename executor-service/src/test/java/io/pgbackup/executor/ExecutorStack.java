@@ -21,7 +21,10 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
     public static final String STANZA = "main";
     /** A second stanza on the same host, the only one whose in-place (production) restore is allowed. */
     public static final String PROD = "prod";
+    /** A third stanza that only BackupPipelineTest's first request backs up: it starts without a full. */
+    public static final String FRESH = "fresh";
     private static PgBackRestStack stack;
+    private static PostgresCluster fresh;
     private static PostgresCluster prod;
 
     public static PostgresCluster prod() {
@@ -54,6 +57,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         stack = PgBackRestStack.create(STANZA);
         prod = stack.addStanza(PROD);
+        fresh = stack.addStanza(FRESH);
         Path wrapper = stack.root().resolve("pgbackrest-recording");
         Os.writeFile(wrapper, "#!/bin/sh\n"
                 + "printf '%s\\n' \"$*\" >> '" + invocationLog() + "'\n"
@@ -65,7 +69,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
         Os.check(Os.run(List.of("chmod", "755", wrapper.toString())), "chmod wrapper");
         return Map.of(
                 "executor.id", "exec-test-1",
-                "executor.stanzas", STANZA + "," + PROD,
+                "executor.stanzas", STANZA + "," + PROD + "," + FRESH,
                 "executor.restore.production-enabled", "true",
                 "executor.restore.production-data-dir.prod", prod.dataDir().toString(),
                 "executor.pgbackrest.config", stack.configFile().toString(),
@@ -77,8 +81,10 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (prod != null) {
-            prod.close();
+        for (PostgresCluster cluster : new PostgresCluster[]{prod, fresh}) {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         if (stack != null) {
             stack.close();

@@ -51,11 +51,13 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The health JSON as monitoring reads it, fed by events on a real broker and stored in a real
- * PostgreSQL. Test profile: expected stanzas main and quiet, maximum backup age 25 h.
+ * PostgreSQL. Test profile: expected stanzas main and quiet, maximum backup age 25 h. The fleet
+ * status is the worst of every stanza the service knows, so this class has a database of its own:
+ * the stanzas other classes leave behind (some unhealthy on purpose) are not in its fleet.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = StateDatabase.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthEndpointTest {
 

@@ -97,9 +97,15 @@ public final class PgBackRestStack implements AutoCloseable {
         return Os.run(Os.asPostgres(args));
     }
 
-    /** Labels of the backups in the repository, oldest first. */
+    /** Labels of this stanza's backups in the repository, oldest first. */
     public List<String> backupLabels() {
-        String json = Os.check(pgbackrest("info", "--output=json"), "pgbackrest info");
+        return backupLabels(stanza);
+    }
+
+    /** Labels of another stanza's backups (one made with {@link #addStanza}), oldest first. */
+    public List<String> backupLabels(String of) {
+        String json = Os.check(Os.run(Os.asPostgres(List.of("pgbackrest", "--config=" + configFile, "--stanza=" + of,
+                "--output=json", "info"))), "pgbackrest info");
         List<String> labels = new java.util.ArrayList<>();
         var matcher = java.util.regex.Pattern.compile("\"label\":\"([0-9A-Z_-]+)\"").matcher(json);
         while (matcher.find()) {
