@@ -62,6 +62,42 @@ class OutboxTest {
     }
 
     @Test
+    void aRowWaitsWhileAnOlderRowOfItsKeyIsLeasedByAnotherRelay() {
+        String run = UUID.randomUUID().toString();
+        String held = "held-" + run;
+        String free = "free-" + run;
+        try (KafkaCompanion kafka = new KafkaCompanion(PlatformBroker.kafka().bootstrapServers());
+                ConsumerTask<String, String> topic = kafka.consumeStrings().withGroupId("order-" + run)
+                        .withOffsetReset("earliest").fromTopics(PlatformBroker.ORDER_TOPIC)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                // As another relay leaves it mid-send: claimed, its lease still running.
+                em.createNativeQuery("INSERT INTO outbox (topic, record_key, payload, created_at, claimed_until,"
+                        + " claimed_by) VALUES (?1, ?2, ?3, now(), now() + interval '1 hour', 'another-relay')")
+                        .setParameter(1, PlatformBroker.ORDER_TOPIC).setParameter(2, held)
+                        .setParameter(3, "first").executeUpdate();
+                outbox.publish(PlatformBroker.ORDER_TOPIC, held, "second");
+                outbox.publish(PlatformBroker.ORDER_TOPIC, free, "unrelated");
+            });
+            Awaitility.await("the row of another key is sent").atMost(Duration.ofSeconds(30))
+                    .until(() -> topic.getRecords().stream().anyMatch(r -> free.equals(r.key())));
+            assertEquals(List.of(), topic.getRecords().stream().filter(r -> held.equals(r.key()))
+                    .map(ConsumerRecord::value).toList(), "nothing of the held key overtakes its leased row");
+            assertEquals(2L, (long) QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "SELECT count(*) FROM outbox WHERE record_key = ?1").setParameter(1, held).getSingleResult())
+                    .longValue()));
+
+            // The other relay's lease runs out: both rows leave, in the order they were written.
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "UPDATE outbox SET claimed_until = now() - interval '1 second' WHERE record_key = ?1")
+                    .setParameter(1, held).executeUpdate());
+            Awaitility.await("the held key's rows are sent").atMost(Duration.ofSeconds(30))
+                    .until(() -> topic.getRecords().stream().filter(r -> held.equals(r.key())).count() == 2);
+            assertEquals(List.of("first", "second"), topic.getRecords().stream().filter(r -> held.equals(r.key()))
+                    .map(ConsumerRecord::value).toList());
+        }
+    }
+
+    @Test
     void rowsOfConcurrentTransactionsAreEachSentOnceThroughABrokerOutage() throws Exception {
         String run = UUID.randomUUID().toString();
         try (KafkaCompanion kafka = new KafkaCompanion(PlatformBroker.kafka().bootstrapServers())) {

@@ -16,6 +16,8 @@ public class PlatformBroker implements QuarkusTestResourceLifecycleManager {
 
     public static final String TEST_TOPIC = "platform.test";
     public static final String OUTBOX_TOPIC = "pgbackup.outbox";
+    /** For the ordering case of OutboxTest, so the bulk case can count OUTBOX_TOPIC exactly. */
+    public static final String ORDER_TOPIC = "pgbackup.outbox.order";
     private static KafkaProcess kafka;
 
     public static synchronized KafkaProcess kafka() {
@@ -23,7 +25,8 @@ public class PlatformBroker implements QuarkusTestResourceLifecycleManager {
             kafka = KafkaProcess.start(Os.postgresOwnedDir("platform-kafka-"));
             try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TEST_TOPIC, 1, (short) 1),
-                        new NewTopic(TEST_TOPIC + ".dlq", 1, (short) 1), new NewTopic(OUTBOX_TOPIC, 3, (short) 1)))
+                        new NewTopic(TEST_TOPIC + ".dlq", 1, (short) 1), new NewTopic(OUTBOX_TOPIC, 3, (short) 1),
+                        new NewTopic(ORDER_TOPIC, 1, (short) 1)))
                         .all().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

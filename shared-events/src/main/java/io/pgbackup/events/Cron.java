@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -19,6 +21,13 @@ import com.cronutils.parser.CronParser;
 public final class Cron {
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    /**
+     * Parsed expressions, shared: a parsed cron takes kilobytes and a fleet of thousands of stanzas
+     * uses a handful of expressions. Bounded, since the health service parses what plans on Kafka say.
+     */
+    private static final Map<String, Cron> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 1024;
 
     private final String expression;
     private final ZoneId zone;
@@ -40,8 +49,17 @@ public final class Cron {
         if (e.isEmpty() || e.equals("none")) {
             return Optional.empty();
         }
+        String key = zone.getId() + " " + e;
+        Cron known = PARSED.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
         try {
-            return Optional.of(new Cron(e, zone, ExecutionTime.forCron(UNIX.parse(e))));
+            Cron cron = new Cron(e, zone, ExecutionTime.forCron(UNIX.parse(e)));
+            if (PARSED.size() < MAX_PARSED) {
+                PARSED.putIfAbsent(key, cron);
+            }
+            return Optional.of(cron);
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(
                     "'" + e + "' is not a 5-field Unix cron expression (" + ex.getMessage() + ")");

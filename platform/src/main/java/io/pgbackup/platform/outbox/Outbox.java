@@ -99,7 +99,13 @@ public class Outbox {
 
     @Transactional(TxType.MANDATORY)
     public void publish(SchedulePlan plan) {
-        publish(Topics.BACKUP_SCHEDULES, plan.stanza(), EventCodec.encode(plan));
+        Record r = recordOf(plan);
+        publish(r.topic(), r.key(), r.payload());
+    }
+
+    /** The record a stanza's plan becomes (key = its stanza, on the compacted plan topic). */
+    public static Record recordOf(SchedulePlan plan) {
+        return new Record(Topics.BACKUP_SCHEDULES, plan.stanza(), EventCodec.encode(plan));
     }
 
     /** Requests go to their request topic; everything that happens to them to backup.events. */

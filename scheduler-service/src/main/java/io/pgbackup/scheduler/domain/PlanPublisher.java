@@ -47,17 +47,20 @@ public class PlanPublisher {
     }
 
     /**
-     * Publishes the plans of {@code schedules}; when they are all the configured stanzas (at start),
-     * also a tombstone for every stanza published before that is no longer configured.
+     * Publishes the plans of {@code schedules} and notes when each was published. Batched: a tick
+     * that fires thousands of stanzas publishes as many plans, in the transaction of their fires.
      */
     @Transactional(TxType.MANDATORY)
     public void publishAll(Collection<StanzaSchedule> schedules, Instant now) {
-        for (StanzaSchedule s : schedules) {
-            outbox.publish(plan(s, now));
-            em.createNativeQuery("INSERT INTO published_plan (stanza, published_at) VALUES (?1, ?2)"
-                    + " ON CONFLICT (stanza) DO UPDATE SET published_at = excluded.published_at")
-                    .setParameter(1, s.stanza()).setParameter(2, now).executeUpdate();
+        if (schedules.isEmpty()) {
+            return;
         }
+        outbox.publishAll(schedules.stream().map(s -> Outbox.recordOf(plan(s, now))).toList());
+        em.createNativeQuery("INSERT INTO published_plan (stanza, published_at)"
+                + " SELECT unnest(cast(?1 AS text[])), ?2"
+                + " ON CONFLICT (stanza) DO UPDATE SET published_at = excluded.published_at")
+                .setParameter(1, schedules.stream().map(StanzaSchedule::stanza).toArray(String[]::new))
+                .setParameter(2, now).executeUpdate();
     }
 
     /** Tombstones for stanzas whose plan was published but that are no longer scheduled here. */
