@@ -11,8 +11,9 @@ export KAFKA_PORT=${E2E_KAFKA_PORT:-19092} KAFKA_CONTROLLER_PORT=${E2E_KAFKA_CON
 export DEMO_PG_PORT=${E2E_DEMO_PG_PORT:-15442} STATE_PG_PORT=${E2E_STATE_PG_PORT:-15433}
 export HEALTH_HTTP_PORT=${E2E_HEALTH_PORT:-18080} EXECUTOR_HTTP_PORT=${E2E_EXECUTOR_PORT:-18081}
 export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E_NOTIFIER_PORT:-18083}
-# A short claim timeout so the "no executor" answer arrives within the test.
-export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=10s SCHEDULER_COORDINATOR_CLAIM_GRACE=2s EXECUTOR_CLAIM_TIMEOUT=10s
+# A claim timeout longer than the state database outage of check 9 (a request older than it is the
+# coordinator's to answer NO_EXECUTOR, and the executor leaves it), short enough for check 5.
+export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=45s SCHEDULER_COORDINATOR_CLAIM_GRACE=15s EXECUTOR_CLAIM_TIMEOUT=45s
 export EXECUTOR_ID=e2e-executor EXECUTOR_STATUS_INTERVAL=3s EXECUTOR_STATUS_REPO_INTERVAL=10s
 # The executor reports every 3 s; the health service calls it silent after 15 s without one.
 export EXECUTOR_HEARTBEAT_TIMEOUT=15s
@@ -22,6 +23,7 @@ FAILED=0
 HEALTH="http://127.0.0.1:$HEALTH_HTTP_PORT"
 
 cleanup() {
+    kill "${S1:-}" "${S2:-}" 2>/dev/null || true
     bash "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true
     if [ "$FAILED" -gt 0 ] || [ "${KEEP_E2E:-0}" = 1 ]; then
         echo "e2e: stack folder kept for inspection: $STACK_DIR (logs in $LOG_DIR)"
@@ -32,8 +34,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+pass() { PASSED=$((PASSED + 1)); echo "PASS (${SECONDS}s): $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL (${SECONDS}s): $*"; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 echo "e2e: starting the stack in $STACK_DIR"
 if ! bash "$ROOT/scripts/stack.sh" up; then
@@ -43,16 +47,14 @@ if ! bash "$ROOT/scripts/stack.sh" up; then
 fi
 
 KAFKA_CP="$(cat "$STACK_DIR/kafka.classpath")"
+BROKER="127.0.0.1:$KAFKA_PORT"
 
-publish() { # publish KEY JSON  -- by hand, like kcat -P -k KEY
-    printf '%s|%s\n' "$1" "$2" | java -cp "$KAFKA_CP" org.apache.kafka.tools.ConsoleProducer \
-        --bootstrap-server "127.0.0.1:$KAFKA_PORT" --topic backup.requests \
-        --reader-property parse.key=true --reader-property key.separator='|' 2>>"$LOG_DIR/e2e-producer.log"
+publish() { # publish KEY JSON  -- by hand, as the README shows: kcat -P -k KEY
+    printf '%s\n' "$2" | kcat -P -b "$BROKER" -t backup.requests -k "$1" 2>>"$LOG_DIR/e2e-producer.log"
 }
 
 events() { # all of backup.events so far
-    java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-        --topic backup.events --from-beginning --timeout-ms 3000 2>/dev/null
+    kcat -C -b "$BROKER" -t backup.events -o beginning -e -q 2>/dev/null
 }
 
 await_event() { # await_event REQUEST_ID TYPE SECONDS -> prints the event
@@ -65,7 +67,8 @@ await_event() { # await_event REQUEST_ID TYPE SECONDS -> prints the event
     return 1
 }
 
-health_status() { curl -fsS "$HEALTH/" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'; }
+# Stanza main's status: the extra schedulers of check 8 add a stanza nobody backs up to the fleet.
+health_status() { curl -fsS "$HEALTH/stanzas/main" | sed -n 's/^{"stanza":"main","status":"\([a-z]*\)".*/\1/p'; }
 
 await_health() { # await_health STATUS SECONDS
     local deadline=$((SECONDS + $2))
@@ -104,7 +107,7 @@ psql_demo -c "ALTER SYSTEM SET archive_command = '/bin/false'" -c "SELECT pg_rel
 psql_demo -c "CREATE TABLE IF NOT EXISTS e2e_noise AS SELECT 1 AS x" -c "SELECT pg_switch_wal()" >/dev/null
 await_code() { # await_code CODE SECONDS: GET / names the reason code
     local deadline=$((SECONDS + $2))
-    until curl -fsS "$HEALTH/" | grep -q "\"code\":\"$1\""; do
+    until curl -fsS "$HEALTH/stanzas/main" | grep -q "\"code\":\"$1\""; do
         [ $SECONDS -lt $deadline ] || return 1
         sleep 1
     done
@@ -119,6 +122,35 @@ psql_demo -c "ALTER SYSTEM SET archive_command = '$working'" -c "SELECT pg_reloa
 psql_demo -c "INSERT INTO e2e_noise VALUES (2)" -c "SELECT pg_switch_wal()" >/dev/null
 if await_health healthy 90; then pass "mending archive_command makes the stanza healthy again"
 else fail "still not healthy after mending archive_command: $(curl -fsS "$HEALTH/")"; fi
+
+# 8 (start). Two more replicas of the scheduler (same database, same coordinator group), one
+#    killed and restarted: every planned minute of the extra stanza ghost's every-minute schedule
+#    must be requested exactly once. They run while the checks below do; their minutes are counted
+#    at the end. A short Kafka session lets the killed replica's partitions move on in seconds.
+start_scheduler() { # start_scheduler PORT
+    BACKUP_STANZAS=main,ghost BACKUP_SCHEDULE_STANZA__GHOST__INCR='* * * * *' \
+    BACKUP_SCHEDULE_STANZA__GHOST__FULL=none BACKUP_SCHEDULE_STANZA__GHOST__DIFF=none \
+    BACKUP_SCHEDULE_STANZA__GHOST__DRILL=none BACKUP_SCHEDULE_TICK_EVERY=1s SCHEDULER_HTTP_PORT="$1" \
+    KAFKA_BOOTSTRAP_SERVERS="$BROKER" SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/scheduler" \
+        nohup java -Xmx256m -Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000 \
+        -Dmp.messaging.connector.smallrye-kafka.heartbeat.interval.ms=1000 \
+        -jar "${APPS_DIR:-$ROOT/scheduler-service/target}${APPS_DIR:+/scheduler-service}/quarkus-app/quarkus-run.jar" >>"$LOG_DIR/e2e-scheduler-$1.log" 2>&1 &
+    echo $!
+}
+ready_on() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+ghost_minutes() { # planned minutes of ghost requests, one line per published record
+    kcat -C -b "$BROKER" -t backup.requests -o beginning -e -q 2>/dev/null | grep '"stanza":"ghost"' \
+        | grep -o '"plannedAt":"[^"]*"'
+}
+S1=$(start_scheduler 18092); S2=$(start_scheduler 18093)
+deadline=$((SECONDS + 90)); until ready_on 18092 && ready_on 18093; do [ $SECONDS -lt $deadline ] || break; sleep 1; done
+kill -9 "$S1"
+S1=$(start_scheduler 18092)
+
+# 5 (start). A stanza that no executor serves: answered NO_EXECUTOR after the claim timeout,
+#    checked after the checks below have run meanwhile.
+NOBODY_ID=$(uuid)
+publish other "$(request "$NOBODY_ID" other full)"
 
 # 2. A request published by hand ends in BackupCompleted on backup.events.
 ID=$(uuid)
@@ -140,22 +172,16 @@ if grep -rq 'stanza=$(id)' "$STACK_DIR/pgbackrest/log" 2>/dev/null; then fail "t
 
 # 4. Unparseable records go to the dead-letter topic with a reason.
 publish main 'this is not json'
-DLQ="$(java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-    --topic backup.requests.dlq --from-beginning --timeout-ms 15000 --formatter-property print.headers=true 2>/dev/null)"
-if printf '%s' "$DLQ" | grep -q 'dead-letter-reason:not valid JSON'; then
+deadline=$((SECONDS + 30)); DLQ=""
+until printf '%s' "$DLQ" | grep -q 'dead-letter-reason=not valid JSON' || [ $SECONDS -ge $deadline ]; do
+    DLQ="$(kcat -C -b "$BROKER" -t backup.requests.dlq -o beginning -e -q -f '%h %s\n' 2>&1)"; sleep 1
+done
+if printf '%s' "$DLQ" | grep -q 'dead-letter-reason=not valid JSON'; then
     pass "a non-JSON record went to backup.requests.dlq with its reason"
 else fail "no dead-letter record with a reason: $DLQ"; fi
 
-# 5. A stanza that no executor serves is answered NO_EXECUTOR after the claim timeout.
-ID=$(uuid)
-publish other "$(request "$ID" other full)"
-if EVENT="$(await_event "$ID" BackupFailed 60)" && printf '%s' "$EVENT" | grep -q '"errorCode":"NO_EXECUTOR"'; then
-    pass "a stanza no executor serves got BackupFailed NO_EXECUTOR"
-else fail "no NO_EXECUTOR answer for $ID"; fi
 
 # 6. PostgreSQL down: BackupFailed with pgbackrest's code, health unhealthy naming the stanza; then recovery.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 as_pg "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg-demo/data" -m fast -w stop >/dev/null
 ID=$(uuid)
 publish main "$(request "$ID" main full)"
@@ -188,37 +214,67 @@ RC=0; SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" bash "$ROOT/scripts/
 if [ "$RC" = 2 ]; then pass "a production restore without confirmation is refused"; else
     fail "a production restore without confirmation was not refused (exit $RC)"; fi
 
-# 8. Two more scheduler processes on the same database, one killed and restarted: every planned
-#    minute of an every-minute schedule is requested exactly once.
-start_scheduler() { # start_scheduler PORT
-    BACKUP_STANZAS=ghost BACKUP_SCHEDULE_FULL=none BACKUP_SCHEDULE_DIFF=none BACKUP_SCHEDULE_INCR='* * * * *' \
-    BACKUP_SCHEDULE_TICK_EVERY=1s SCHEDULER_HTTP_PORT="$1" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
-    SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/scheduler" \
-        nohup java -Xmx256m -jar "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar" \
-        >>"$LOG_DIR/e2e-scheduler-$1.log" 2>&1 &
-    echo $!
+# 5 (end).
+if EVENT="$(await_event "$NOBODY_ID" BackupFailed 60)" && printf '%s' "$EVENT" | grep -q '"errorCode":"NO_EXECUTOR"' \
+    && printf '%s' "$EVENT" | grep -q '"answeredBy":"coordinator"'; then
+    pass "a stanza no executor serves got BackupFailed NO_EXECUTOR from the coordinator"
+else fail "no NO_EXECUTOR answer for $NOBODY_ID"; fi
+
+# 9. The state database (all four services keep their state in it) stopped for 30 s while records
+#    arrive: nothing is lost, no channel dies, processing resumes by itself.
+STATE_DATA="$STACK_DIR/pg-state/data"
+as_pg "$PG_BIN/pg_ctl" -D "$STATE_DATA" -m fast -w stop >/dev/null
+OUTAGE_ID=$(uuid); OUTAGE_BAD=$(uuid)
+publish main "$(request "$OUTAGE_ID" main incr)"
+publish main "$(request "$OUTAGE_BAD" '$(id)' full)"
+sleep 30 # the outage itself, not a wait for something
+as_pg "$PG_BIN/pg_ctl" -D "$STATE_DATA" -l "$LOG_DIR/postgres-state.log" -w start >/dev/null
+if await_event "$OUTAGE_ID" BackupCompleted 180 >/dev/null \
+    && [ "$(events | grep "\"requestId\":\"$OUTAGE_ID\"" | grep '"type":"BackupCompleted"' \
+        | grep -o '"eventId":"[^"]*"' | sort -u | wc -l)" = 1 ]; then
+    pass "a backup requested while the state database was down completed once, after it came back"
+else fail "no single BackupCompleted for $OUTAGE_ID after the state database came back"; fi
+if await_event "$OUTAGE_BAD" BackupFailed 60 | grep -q INVALID_STANZA; then
+    pass "an invalid request sent during the outage was answered after it"
+else fail "no answer to $OUTAGE_BAD after the state database came back"; fi
+alive=1
+for port in "$HEALTH_HTTP_PORT" "$EXECUTOR_HTTP_PORT" "$SCHEDULER_HTTP_PORT" "$NOTIFIER_HTTP_PORT"; do
+    deadline=$((SECONDS + 60))
+    until curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 || [ $SECONDS -ge $deadline ]; do sleep 1; done
+    curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 || { alive=0; fail "service on $port not ready after the outage: $(curl -sS "http://127.0.0.1:$port/q/health/ready")"; }
+done
+deadline=$((SECONDS + 60))
+recorded() { # field order inside lastAttempt is not part of the contract
+    local attempt
+    attempt=$(curl -fsS "$HEALTH/stanzas/main" | grep -o '"lastAttempt":{[^}]*}')
+    grep -q "\"requestId\":\"$OUTAGE_ID\"" <<<"$attempt" && grep -q '"outcome":"BackupCompleted"' <<<"$attempt"
 }
-ready_on() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
-ghost_minutes() { # planned minutes of ghost requests, one line per published record
-    java -cp "$KAFKA_CP" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-        --topic backup.requests --from-beginning --timeout-ms 5000 2>/dev/null \
-        | grep '"stanza":"ghost"' | grep -o '"plannedAt":"[^"]*"'
-}
-S1=$(start_scheduler 18092); S2=$(start_scheduler 18093)
-deadline=$((SECONDS + 90)); until ready_on 18092 && ready_on 18093; do [ $SECONDS -lt $deadline ] || break; sleep 1; done
-kill -9 "$S1"
-S1=$(start_scheduler 18092)
+until recorded || [ $SECONDS -ge $deadline ]; do sleep 1; done
+if [ $alive = 1 ] && recorded; then
+    pass "every service is ready after the outage and health recorded the backup made during it"
+else fail "health did not record $OUTAGE_ID: $(curl -fsS "$HEALTH/stanzas/main")"; fi
+
+# 10. A schedule changed on the scheduler alone changes what health expects (backup.schedules).
+bash "$ROOT/scripts/stack.sh" stop scheduler >/dev/null
+BACKUP_SCHEDULE_FULL='17 3 * * 2' bash "$ROOT/scripts/stack.sh" up >"$LOG_DIR/e2e-restart-scheduler.log" 2>&1 || true
+deadline=$((SECONDS + 60))
+until curl -fsS "$HEALTH/stanzas/main" | grep -q '"cron":"17 3 \* \* 2"' || [ $SECONDS -ge $deadline ]; do sleep 1; done
+if curl -fsS "$HEALTH/stanzas/main" | grep -q '"cron":"17 3 \* \* 2"'; then
+    pass "a full schedule changed on the scheduler alone is what health expects"
+else fail "health does not show the scheduler's new full schedule: $(curl -fsS "$HEALTH/stanzas/main")"; fi
+
+# 8 (end). The two extra schedulers started above: every planned minute requested exactly once.
 deadline=$((SECONDS + 150))
-until [ "$(ghost_minutes | sort -u | wc -l)" -ge 3 ] || [ $SECONDS -ge $deadline ]; do sleep 5; done
+until [ "$(ghost_minutes | sort -u | wc -l)" -ge 2 ] || [ $SECONDS -ge $deadline ]; do sleep 5; done
 kill "$S1" "$S2" 2>/dev/null || true
 MINUTES=$(ghost_minutes | sort | uniq -c)
-if [ "$(printf '%s\n' "$MINUTES" | grep -c plannedAt)" -ge 3 ] && ! printf '%s\n' "$MINUTES" | awk '$1 != 1 {bad=1} END {exit !bad}'; then
-    pass "two schedulers (one killed and restarted) requested each planned minute exactly once"
+if [ "$(printf '%s\n' "$MINUTES" | grep -c plannedAt)" -ge 2 ] && ! printf '%s\n' "$MINUTES" | awk '$1 != 1 {bad=1} END {exit !bad}'; then
+    pass "two schedulers on one database (one killed and restarted) requested each planned minute exactly once"
 else fail "scheduled minutes not requested exactly once: $MINUTES"; fi
 
 # Stop the executor: its heartbeat stops and the stanza turns unhealthy with EXECUTOR_SILENT and
 # the check says CRITICAL; start it again (make up starts what is missing): healthy again.
-kill "$(cat "$STACK_DIR/run/executor.pid")"
+bash "$ROOT/scripts/stack.sh" stop executor >/dev/null
 if await_code EXECUTOR_SILENT 90 && [ "$(health_status)" = unhealthy ]; then
     out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
     if [ $rc = 2 ] && printf '%s' "$out" | grep -q "main:EXECUTOR_SILENT"; then

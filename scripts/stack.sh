@@ -21,6 +21,9 @@ RETENTION_FULL="${RETENTION_FULL:-7}"
 RETENTION_DIFF="${RETENTION_DIFF:-4}"
 FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
 SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m}"
+# Packaged services to run instead of the modules' build output (each <name>-service/quarkus-app):
+# `make test` runs the whole-system test from such a copy while Maven rebuilds the modules.
+APPS_DIR="${APPS_DIR:-}"
 
 KAFKA_DIR="$STACK_DIR/kafka"
 DEMO_PG="$STACK_DIR/pg-demo"
@@ -76,9 +79,46 @@ install_prerequisites() {
     [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 binaries not found in $PG_BIN (set PG_BIN)"
 }
 
-build() {
+# A content hash of the sources under the given paths (build output excluded).
+fingerprint() {
+    (cd "$ROOT" && find "$@" -type f -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null | LC_ALL=C sort \
+        | xargs -r sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# What a service's jar is built from: its module, the modules it uses, and the parent pom.
+service_fingerprint() { fingerprint pom.xml shared-events platform "$1-service"; }
+
+BUILD_MARK="$ROOT/target/stack-build.fingerprint"
+
+build_fingerprint() { fingerprint pom.xml shared-events platform scheduler-service executor-service health-service notifier-service; }
+
+# After a build from the current sources (here or by `make test`): the next `up` needs none.
+mark_built() { mkdir -p "$ROOT/target"; build_fingerprint >"$BUILD_MARK"; }
+
+app_jar() { # app_jar NAME: the jar that runs service NAME
+    if [ -n "$APPS_DIR" ]; then echo "$APPS_DIR/$1-service/quarkus-app/quarkus-run.jar"
+    else echo "$ROOT/$1-service/target/quarkus-app/quarkus-run.jar"; fi
+}
+
+build_services() {
+    local jars_present=1 s
+    if [ -n "$APPS_DIR" ]; then
+        say "running the packaged services in $APPS_DIR; not building"
+        return
+    fi
+    for s in "${SERVICES[@]}"; do [ -f "$(app_jar "$s")" ] || jars_present=0; done
+    if [ $jars_present = 1 ] && [ -f "$BUILD_MARK" ] && [ "$(cat "$BUILD_MARK")" = "$(build_fingerprint)" ]; then
+        say "the services are built from the current sources; not building again"
+        return
+    fi
     say "building the services (mvn package, tests skipped: make test runs them)"
-    (cd "$ROOT" && mvn -B -q package -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) || die "build failed: see $LOG_DIR/build.log"
+    (cd "$ROOT" && mvn -B -q package -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) \
+        || die "build failed: see $LOG_DIR/build.log"
+    mark_built
+}
+
+build() {
+    build_services
     if [ ! -s "$STACK_DIR/kafka.classpath" ] || [ "$ROOT/local/kafka/pom.xml" -nt "$STACK_DIR/kafka.classpath" ]; then
         (cd "$ROOT" && mvn -B -q -f local/kafka/pom.xml dependency:build-classpath \
             -Dmdep.outputFile="$STACK_DIR/kafka.classpath" >"$LOG_DIR/kafka-classpath.log" 2>&1) \
@@ -118,12 +158,11 @@ EOF
     nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
     wait_for 60 "kafka" port_open "$KAFKA_PORT"
-    for topic in backup.requests:3 backup.events:3 backup.health:3 backup.status:3 backup.requests.dlq:1 \
-        restore.requests:3 restore.requests.dlq:1; do
-        java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
-            --if-not-exists --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor 1 \
-            >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating topic ${topic%%:*} failed: see $LOG_DIR/kafka-topics.log"
-    done
+    # The contract's topics as shared-events lays them out (the jar is in every service's lib).
+    local events_jar
+    events_jar="$(ls "$(dirname "$(app_jar scheduler)")"/lib/main/io.pgbackup.shared-events-*.jar)"
+    java -cp "$cp:$events_jar" "$ROOT/local/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" \
+        >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating the topics failed: see $LOG_DIR/kafka-topics.log"
 }
 
 pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
@@ -186,10 +225,12 @@ setup_stanza() {
 
 start_service() { # start_service NAME PORT [ENV=VALUE...]
     local name=$1 port=$2; shift 2
-    local jar="$ROOT/$name-service/target/quarkus-app/quarkus-run.jar"
+    local jar built
+    jar="$(app_jar "$name")"
+    built="$(service_fingerprint "$name")"
     if pid_alive "$RUN_DIR/$name.pid"; then
-        if [ "$jar" -nt "$RUN_DIR/$name.pid" ]; then
-            say "$name-service was rebuilt; restarting it"
+        if [ "$(cat "$RUN_DIR/$name.fingerprint" 2>/dev/null)" != "$built" ]; then
+            say "$name-service's sources changed since it started; restarting it"
             stop_pid "$name"
         else
             say "$name-service already running on 127.0.0.1:$port"
@@ -203,6 +244,7 @@ start_service() { # start_service NAME PORT [ENV=VALUE...]
     env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$STANZA" "$@" \
         nohup java $SERVICE_JAVA_OPTS -jar "$jar" >"$LOG_DIR/$name-service.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
+    printf '%s\n' "$built" >"$RUN_DIR/$name.fingerprint"
 }
 
 ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
@@ -313,7 +355,7 @@ stop_pid() { # stop_pid NAME
         for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
         kill -9 "$pid" 2>/dev/null || true
     fi
-    rm -f "$file"
+    rm -f "$file" "$RUN_DIR/$1.fingerprint"
 }
 
 down() {
@@ -346,8 +388,11 @@ clean() {
 case "${1:-}" in
     up) up ;;
     infra) infra ;;
+    mark-built) mark_built ;;
+    # Stops one service and waits for it to exit (the next `up` starts it again).
+    stop) stop_pid "${2:?usage: $0 stop scheduler|executor|health|notifier|kafka}" ;;
     down) down ;;
     status) status ;;
     clean) clean ;;
-    *) echo "usage: $0 up|infra|down|status|clean" >&2; exit 2 ;;
+    *) echo "usage: $0 up|infra|down|status|clean|mark-built|stop NAME" >&2; exit 2 ;;
 esac
