@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,6 +23,7 @@ import io.pgbackup.events.BackupSkipped;
 import io.pgbackup.events.BackupStarted;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Os;
 import io.pgbackup.testsupport.StateDatabase;
@@ -41,21 +40,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BackupPipelineTest {
+class BackupPipelineTest extends KafkaTest {
 
     private static final Duration BACKUP = Duration.ofSeconds(90);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     private static UUID request(String type) {
         UUID id = UUID.randomUUID();
         topics.publishRequest(ExecutorStack.STANZA, KafkaTopics.request(id, ExecutorStack.STANZA, type));

@@ -19,8 +19,6 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,6 +32,7 @@ import io.pgbackup.events.MaintenanceTask;
 import io.pgbackup.executor.domain.Maintenance;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Os;
 import io.pgbackup.testsupport.StateDatabase;
@@ -50,25 +49,13 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MaintenanceTest {
-
-    private static KafkaTopics topics;
+class MaintenanceTest extends KafkaTest {
 
     @Inject
     Maintenance maintenance;
 
     @Inject
     StanzaAllowlist allowlist;
-
-    @BeforeAll
-    static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
 
     private static void backup(String type) {
         UUID id = UUID.randomUUID();

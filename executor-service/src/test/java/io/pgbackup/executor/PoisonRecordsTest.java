@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.events.BackupCompleted;
@@ -18,6 +16,7 @@ import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
 import io.pgbackup.testsupport.StateDatabase;
@@ -34,21 +33,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
-class PoisonRecordsTest {
+class PoisonRecordsTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     private static List<String> deadLetteredByExecutor(String topic) {
         try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, topic)) {
             // Nothing to wait for but time: the executor would have dead-lettered before answering.

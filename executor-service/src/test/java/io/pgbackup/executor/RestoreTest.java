@@ -18,8 +18,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,6 +30,7 @@ import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestorePointCreated;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.PostgresCluster;
 import io.pgbackup.testsupport.StateDatabase;
@@ -49,21 +48,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RestoreTest {
+class RestoreTest extends KafkaTest {
 
     private static final Duration RESTORE = Duration.ofSeconds(120);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     private static PostgresCluster primary() {
         return ExecutorStack.stack().cluster();
     }

@@ -29,7 +29,7 @@ import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.events.Topics;
 import io.pgbackup.executor.messaging.StatusReporter;
 import io.pgbackup.testsupport.KafkaBroker;
-import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.Os;
 import io.pgbackup.testsupport.PostgresCluster;
 import io.pgbackup.testsupport.StateDatabase;
@@ -47,10 +47,9 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ExecutorStack.class, scope = TestResourceScope.GLOBAL)
-class StatusReportTest {
+class StatusReportTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTopics topics;
     private static ConsumerTask<String, String> reports;
 
     @Inject
@@ -58,7 +57,6 @@ class StatusReportTest {
 
     @BeforeAll
     static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
         reports = topics.companion().consumeStrings().withGroupId("status-" + UUID.randomUUID())
                 .withOffsetReset("earliest").fromTopics(Topics.BACKUP_STATUS);
     }
@@ -66,7 +64,6 @@ class StatusReportTest {
     @AfterAll
     static void close() {
         reports.close();
-        topics.close();
     }
 
     private static StanzaStatusReported awaitReport(String stanza, Instant after,

@@ -40,7 +40,7 @@ import io.pgbackup.events.StanzaHealthChanged;
 import io.pgbackup.events.Topics;
 import io.pgbackup.health.persistence.StoredEvent;
 import io.pgbackup.testsupport.KafkaBroker;
-import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -59,16 +59,13 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HealthEndpointTest {
+class HealthEndpointTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTopics topics;
-
     private static ConsumerTask<String, String> healthChanges;
 
     @BeforeAll
     static void connect() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
         healthChanges = topics.companion().consumeStrings().withGroupId("health-watch-" + UUID.randomUUID())
                 .withOffsetReset("earliest").fromTopics(Topics.BACKUP_HEALTH);
     }
@@ -76,7 +73,6 @@ class HealthEndpointTest {
     @AfterAll
     static void close() {
         healthChanges.close();
-        topics.close();
     }
 
     private static void publish(BackupEvent event) {

@@ -13,8 +13,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.events.BackupCompleted;
@@ -26,7 +24,7 @@ import io.pgbackup.events.StanzaStatusReported.Repo;
 import io.pgbackup.events.StanzaStatusReported.WalGap;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
-import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -40,21 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
-class HealthStatusTest {
+class HealthStatusTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     private static void report(String stanza, Instant at, Archiver archiver, Repo repo) {
         StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, "exec-" + stanza, at, 60,
                 archiver, repo);

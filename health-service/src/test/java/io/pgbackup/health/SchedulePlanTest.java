@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.events.EventCodec;
@@ -19,7 +17,7 @@ import io.pgbackup.events.ScheduleKind;
 import io.pgbackup.events.SchedulePlan;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
-import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -32,21 +30,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
-class SchedulePlanTest {
+class SchedulePlanTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     private static void plan(String stanza, Instant at, String fullCron) {
         topics.publish(Topics.BACKUP_SCHEDULES, stanza, EventCodec.encode(new SchedulePlan(1, UUID.randomUUID(), stanza,
                 at, "Europe/Zurich", List.of(new SchedulePlan.Planned(ScheduleKind.FULL, fullCron, null, null),

@@ -31,6 +31,7 @@ import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
@@ -45,16 +46,14 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
-class CoordinatorTest {
+class CoordinatorTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTopics topics;
     private static ConsumerTask<String, String> dlq;
     private static ConsumerTask<String, String> requests;
 
     @BeforeAll
     static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
         dlq = topics.companion().consumeStrings().withGroupId("dlq-" + UUID.randomUUID()).withOffsetReset("earliest")
                 .fromTopics(Topics.BACKUP_REQUESTS_DLQ);
         requests = topics.companion().consumeStrings().withGroupId("req-" + UUID.randomUUID())
@@ -65,7 +64,6 @@ class CoordinatorTest {
     static void close() {
         dlq.close();
         requests.close();
-        topics.close();
     }
 
     @Test

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.events.BackupAccepted;
@@ -25,6 +23,7 @@ import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
 import io.pgbackup.testsupport.Poison;
 import io.pgbackup.testsupport.StateDatabase;
@@ -39,21 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
-class PoisonRecordsTest {
+class PoisonRecordsTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaTopics topics;
-
-    @BeforeAll
-    static void watch() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
-
     @Test
     void backupRequests() {
         try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_REQUESTS)) {

@@ -14,8 +14,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -32,7 +30,7 @@ import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.Topics;
 import io.pgbackup.testsupport.KafkaBroker;
-import io.pgbackup.testsupport.KafkaTopics;
+import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -48,24 +46,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = KafkaBroker.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = StateDatabase.class, scope = TestResourceScope.GLOBAL)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
-    private static KafkaTopics topics;
-
     @TestHTTPResource("/dashboard")
     String dashboard;
-
-    @BeforeAll
-    static void connect() {
-        topics = new KafkaTopics(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        topics.close();
-    }
 
     private static void publish(BackupEvent event) {
         topics.companion().produceStrings()
