@@ -26,7 +26,7 @@ run() { # run STANZAS -> prints "seconds_from_tick seconds_from_minute heap_used
     SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=1h \
     SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/$db" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
-        java -Xmx1g -jar "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/bench-scheduler-$n.log" 2>&1 &
+        java -Xmx1g -Xlog:gc:file="$LOG_DIR/bench-scheduler-$n.gc.log" -jar "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/bench-scheduler-$n.log" 2>&1 &
     SCHED_PID=$!
     until curl -fsS "http://127.0.0.1:$SCHEDULER_HTTP_PORT/q/health/ready" >/dev/null 2>&1; do sleep 0.5; done
     # The first tick after start fires the current and the previous minute at once; measure the
@@ -41,24 +41,33 @@ run() { # run STANZAS -> prints "seconds_from_tick seconds_from_minute heap_used
     tick_ms=$(psql_state -d "$db" -c "SELECT (extract(epoch FROM min(fired_at)) * 1000)::bigint FROM schedule_fire \
         WHERE planned_at = to_timestamp($planned)")
     local iso; iso=$(date -u -d "@$planned" +%Y-%m-%dT%H:%M:%SZ)
-    until [ "$(psql_state -d "$db" -c "SELECT count(*) FROM request_outbox")" = 0 ]; do sleep 0.5; done
+    until [ "$(psql_state -d "$db" -c "SELECT count(*) FROM outbox")" = 0 ]; do sleep 0.5; done
     local last_ms count
-    read -r count last_ms < <(java -cp "$CP" org.apache.kafka.tools.consumer.ConsoleConsumer \
+    local first_ms
+    read -r count last_ms first_ms < <(java -cp "$CP" org.apache.kafka.tools.consumer.ConsoleConsumer \
         --bootstrap-server "127.0.0.1:$KAFKA_PORT" --topic backup.requests --from-beginning --timeout-ms 10000 \
         --formatter-property print.timestamp=true 2>/dev/null | grep "\"plannedAt\":\"$iso\"" \
-        | sed -n 's/^CreateTime:\([0-9]*\).*/\1/p' | sort -n | awk '{c++; last=$1} END {print c, last}')
-    jcmd "$SCHED_PID" GC.run >/dev/null
-    local heap; heap=$(jcmd "$SCHED_PID" GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
+        | sed -n 's/^CreateTime:\([0-9]*\).*/\1/p' | sort -n | awk 'NR == 1 {first=$1} {c++; last=$1} END {print c, last, first}')
+    # What the scheduler keeps, not what a tick in progress holds (every stanza fires every minute):
+    # the smallest of three samples, each right after a full GC.
+    local heap="" h
+    for _ in 1 2 3; do
+        jcmd "$SCHED_PID" GC.run >/dev/null
+        h=$(jcmd "$SCHED_PID" GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)
+        if [ -z "$heap" ] || [ "$h" -lt "$heap" ]; then heap=$h; fi
+        sleep 2
+    done
     kill "$SCHED_PID"; wait "$SCHED_PID" 2>/dev/null || true; SCHED_PID=""
-    awk -v t="$tick_ms" -v l="$last_ms" -v p="$planned" -v h="$heap" -v c="$count" \
-        'BEGIN {printf "%.2f %.2f %d %d\n", (l - t) / 1000, (l - p * 1000) / 1000, h, c}'
+    awk -v t="$tick_ms" -v l="$last_ms" -v f="$first_ms" -v p="$planned" -v h="$heap" -v c="$count" \
+        'BEGIN {printf "%.2f %.2f %d %d %.2f\n", (l - t) / 1000, (l - p * 1000) / 1000, h, c, (f - t) / 1000}'
 }
 
 echo "==> 1 stanza (baseline heap)"
 read -r _ _ heap1 _ < <(run 1)
 echo "==> $N stanzas"
-read -r from_tick from_minute heapN count < <(run "$N")
+read -r from_tick from_minute heapN count first_from_tick < <(run "$N")
 per_stanza=$(awk -v a="$heapN" -v b="$heap1" -v n="$N" 'BEGIN {printf "%.2f", (a - b) / (n - 1)}')
 echo "stanzas: $N, requests published for the minute: $count"
+echo "tick to first request acknowledged: ${first_from_tick} s (the tick's transaction committed)"
 echo "tick to last request acknowledged: ${from_tick} s (from the minute boundary: ${from_minute} s)"
 echo "heap after full GC: 1 stanza ${heap1} KB, $N stanzas ${heapN} KB: ${per_stanza} KB per stanza"
