@@ -7,6 +7,7 @@
 # Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (120).
 # Exit 0 created (prints its LSN), 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name="${1:-}"
 reason="${2:-}"
@@ -14,21 +15,10 @@ stanza="${STANZA:-main}"
 SCHEDULER_URL="${SCHEDULER_URL:-http://127.0.0.1:8082}"
 WAIT_SECONDS="${WAIT_SECONDS:-120}"
 [ -n "$name" ] || { echo "usage: $0 NAME [reason]" >&2; exit 2; }
-json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 body="{\"stanza\":$(json_string "$stanza"),\"mode\":\"point\",\"target\":{\"kind\":\"name\",\"value\":$(json_string "$name")}"
 body="$body,\"reason\":$(json_string "$reason"),\"requestedBy\":$(json_string "create-restore-point.sh (${USER:-unknown})")}"
 
-if ! answer=$(curl -sS -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$SCHEDULER_URL/restores"); then
-    echo "cannot reach the scheduler at $SCHEDULER_URL" >&2
-    exit 3
-fi
-code="${answer##*$'\n'}"
-json="${answer%$'\n'*}"
-if [ "$code" != 202 ]; then
-    echo "refused ($code): $json" >&2
-    exit 2
-fi
-id=$(printf '%s' "$json" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+submit /restores "$body"
 deadline=$((SECONDS + WAIT_SECONDS))
 while [ $SECONDS -lt $deadline ]; do
     status=$(curl -fsS "$SCHEDULER_URL/requests/$id" 2>/dev/null || true)

@@ -8,6 +8,7 @@
 # Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600).
 # Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 target="${1:-latest}"
 path="${2:-}"
@@ -21,7 +22,6 @@ case "$test_mode" in
     test=false) mode=production ;;
     *) echo "usage: $0 [set|latest] [path] [test=true|false]" >&2; exit 2 ;;
 esac
-json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 if [ "$target" = latest ]; then
     target_json='{"kind":"latest"}'
 else
@@ -34,17 +34,7 @@ if [ "$mode" = production ]; then
 fi
 body="$body,\"requestedBy\":$(json_string "restore-backup.sh (${USER:-unknown})")}"
 
-if ! answer=$(curl -sS -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$SCHEDULER_URL/restores"); then
-    echo "cannot reach the scheduler at $SCHEDULER_URL" >&2
-    exit 3
-fi
-code="${answer##*$'\n'}"
-json="${answer%$'\n'*}"
-if [ "$code" != 202 ]; then
-    echo "refused ($code): $json" >&2
-    exit 2
-fi
-id=$(printf '%s' "$json" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+submit /restores "$body"
 echo "requested $mode restore of stanza $stanza to $target: request $id"
 
 deadline=$((SECONDS + WAIT_SECONDS))

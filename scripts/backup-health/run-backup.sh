@@ -4,6 +4,7 @@
 # Environment: SCHEDULER_URL (http://127.0.0.1:8082), HEALTH_URL (http://127.0.0.1:8080),
 # WAIT_SECONDS (3600; 0 = do not wait). Exit 0 completed, 1 failed, 2 usage, 3 unreachable or no answer.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 type="${1:-}"
 stanza="${2:-${STANZA:-main}}"
@@ -16,18 +17,8 @@ case "$type" in
     *) echo "usage: $0 full|diff|incr [stanza]" >&2; exit 2 ;;
 esac
 
-body=$(printf '{"stanza":"%s","backupType":"%s","requestedBy":"run-backup.sh (%s)"}' "$stanza" "$type" "${USER:-unknown}")
-if ! answer=$(curl -sS -H 'Content-Type: application/json' -d "$body" -w '\n%{http_code}' "$SCHEDULER_URL/backups"); then
-    echo "cannot reach the scheduler at $SCHEDULER_URL" >&2
-    exit 3
-fi
-code="${answer##*$'\n'}"
-json="${answer%$'\n'*}"
-if [ "$code" != 202 ]; then
-    echo "refused ($code): $json" >&2
-    exit 2
-fi
-id=$(printf '%s' "$json" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+body="{\"stanza\":$(json_string "$stanza"),\"backupType\":\"$type\",\"requestedBy\":$(json_string "run-backup.sh (${USER:-unknown})")}"
+submit /backups "$body"
 echo "requested $type backup of stanza $stanza: request $id"
 [ "$WAIT_SECONDS" = 0 ] && exit 0
 
