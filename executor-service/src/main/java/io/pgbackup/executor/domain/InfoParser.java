@@ -1,12 +1,17 @@
 package io.pgbackup.executor.domain;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.Reader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.pgbackup.events.EventCodec;
 
@@ -28,22 +33,16 @@ public final class InfoParser {
     private InfoParser() {
     }
 
-    /** Parses the raw bytes leniently (a wrong cipher pass can produce invalid UTF-8). */
-    public static StanzaInfo parse(byte[] output, String stanza) {
-        Found found = find(output, stanza);
-        if (found.node() == null) {
+    /** Parses info's output for one set (or the stanza): its status, the first and the newest set. */
+    public static StanzaInfo parse(Reader output, String stanza) {
+        Scanned found = scan(output, stanza, false);
+        if (found.problem() != null) {
             return new StanzaInfo(99, found.problem(), 99, null, Optional.empty(), Optional.empty());
         }
-        JsonNode node = found.node();
-        JsonNode repo = worstRepo(node);
-        JsonNode backups = node.path("backup");
-        Optional<BackupInfo> first = backups.size() > 0 ? Optional.of(backup(backups.get(0))) : Optional.empty();
-        Optional<BackupInfo> last = backups.size() > 0
-                ? Optional.of(backup(backups.get(backups.size() - 1)))
-                : Optional.empty();
-        return new StanzaInfo(node.path("status").path("code").asInt(99),
-                node.path("status").path("message").asText(""), repo == null ? 0 : repo.path("code").asInt(99),
-                repo == null ? null : repo.path("message").asText(""), first, last);
+        JsonNode repo = worstRepo(found.repo());
+        return new StanzaInfo(found.status().path("code").asInt(99), found.status().path("message").asText(""),
+                repo == null ? 0 : repo.path("code").asInt(99), repo == null ? null : repo.path("message").asText(""),
+                Optional.ofNullable(found.first()), Optional.ofNullable(found.last()));
     }
 
     /** A stanza's repository as a whole: every set and the archived WAL range of the current database. */
@@ -52,49 +51,89 @@ public final class InfoParser {
     }
 
     /** Reads the whole stanza (no --set): for status reports and the WAL gap check. */
-    public static RepoFacts repo(byte[] output, String stanza) {
-        Found found = find(output, stanza);
-        if (found.node() == null) {
+    public static RepoFacts repo(Reader output, String stanza) {
+        Scanned found = scan(output, stanza, true);
+        if (found.problem() != null) {
             return new RepoFacts(99, found.problem(), 99, null, null, null, List.of());
         }
-        JsonNode node = found.node();
-        JsonNode repo = worstRepo(node);
+        JsonNode repo = worstRepo(found.repo());
         // The last archive entry is the current database (after a stanza-upgrade there are two).
-        JsonNode archives = node.path("archive");
+        JsonNode archives = found.archive();
         JsonNode current = archives.size() > 0 ? archives.get(archives.size() - 1) : null;
-        List<BackupInfo> sets = new ArrayList<>();
-        node.path("backup").forEach(b -> sets.add(backup(b)));
-        return new RepoFacts(node.path("status").path("code").asInt(99),
-                node.path("status").path("message").asText(""), repo == null ? 0 : repo.path("code").asInt(99),
-                current == null ? null : text(current.path("id")), current == null ? null : text(current.path("min")),
-                current == null ? null : text(current.path("max")), sets);
+        return new RepoFacts(found.status().path("code").asInt(99), found.status().path("message").asText(""),
+                repo == null ? 0 : repo.path("code").asInt(99), current == null ? null : text(current.path("id")),
+                current == null ? null : text(current.path("min")), current == null ? null : text(current.path("max")),
+                found.sets());
     }
 
-    /** The stanza's entry in info's JSON, or why there is none. */
-    private record Found(JsonNode node, String problem) {
+    /** What info says of one stanza, or why it says nothing. */
+    private record Scanned(String problem, JsonNode status, JsonNode repo, JsonNode archive, BackupInfo first,
+            BackupInfo last, List<BackupInfo> sets) {
+
+        static Scanned problem(String problem) {
+            return new Scanned(problem, null, null, null, null, null, List.of());
+        }
     }
 
-    private static Found find(byte[] output, String stanza) {
-        JsonNode root;
-        try {
-            root = EventCodec.mapper().readTree(new String(output, StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            return new Found(null, "pgbackrest info did not return JSON");
-        }
-        if (root == null || !root.isArray()) {
-            return new Found(null, "pgbackrest info did not return a JSON array");
-        }
-        for (JsonNode node : root) {
-            if (stanza.equals(node.path("name").asText())) {
-                return new Found(node, null);
+    /**
+     * Reads info's JSON as a stream: one backup set at a time is a tree (about a kilobyte), so a
+     * stanza with hundreds of sets never becomes one document in memory. pgbackrest writes a
+     * stanza's {@code name} after its {@code backup} list, so every stanza is read to its end.
+     *
+     * @param keepSets whether to keep every set, or only the first and the last
+     */
+    private static Scanned scan(Reader output, String stanza, boolean keepSets) {
+        ObjectMapper mapper = EventCodec.mapper();
+        try (JsonParser p = mapper.getFactory().createParser(output)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return Scanned.problem("pgbackrest info did not return a JSON array");
             }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
+                JsonNode status = MissingNode.getInstance();
+                JsonNode repo = MissingNode.getInstance();
+                JsonNode archive = MissingNode.getInstance();
+                BackupInfo first = null;
+                BackupInfo last = null;
+                List<BackupInfo> sets = new ArrayList<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    switch (field) {
+                        case "name" -> name = p.getValueAsString();
+                        case "status" -> status = mapper.readTree(p);
+                        case "repo" -> repo = mapper.readTree(p);
+                        case "archive" -> archive = mapper.readTree(p);
+                        case "backup" -> {
+                            if (value != JsonToken.START_ARRAY) {
+                                p.skipChildren();
+                                break;
+                            }
+                            while (p.nextToken() == JsonToken.START_OBJECT) {
+                                BackupInfo set = backup(mapper.readTree(p));
+                                first = first == null ? set : first;
+                                last = set;
+                                if (keepSets) {
+                                    sets.add(set);
+                                }
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                if (stanza.equals(name)) {
+                    return new Scanned(null, status, repo, archive, first, last, sets);
+                }
+            }
+            return Scanned.problem("stanza not found in pgbackrest info");
+        } catch (IOException e) {
+            return Scanned.problem("pgbackrest info did not return JSON");
         }
-        return new Found(null, "stanza not found in pgbackrest info");
     }
 
     /** The status of the first repository that is not ok, or null when all are. */
-    private static JsonNode worstRepo(JsonNode stanza) {
-        for (JsonNode repo : stanza.path("repo")) {
+    private static JsonNode worstRepo(JsonNode repos) {
+        for (JsonNode repo : repos) {
             if (repo.path("status").path("code").asInt(99) != 0) {
                 return repo.path("status");
             }

@@ -114,11 +114,12 @@ public class Maintenance {
 
     private BackupEvent expire(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
         ExecutorConfig.Maintenance m = config.maintenance();
-        CommandRun run = pgbackrest.expire(stanza, m.retentionFull(), m.retentionDiff());
-        if (!run.ok()) {
-            return failedRun(stanza, runId, MaintenanceTask.EXPIRE, run);
+        PostgresUser.Read<MaintenanceOutput.Expired> read = pgbackrest.expire(stanza, m.retentionFull(),
+                m.retentionDiff());
+        if (!read.run().ok()) {
+            return failedRun(stanza, runId, MaintenanceTask.EXPIRE, read.run());
         }
-        MaintenanceOutput.Expired expired = MaintenanceOutput.expired(run.stdout());
+        MaintenanceOutput.Expired expired = read.value();
         String summary = expired.backups().isEmpty()
                 ? "nothing to expire (retention: " + m.retentionFull() + " full, " + m.retentionDiff() + " diff)"
                 : "expired " + String.join(", ", expired.backups())
@@ -139,14 +140,14 @@ public class Maintenance {
     }
 
     private BackupEvent verify(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
-        CommandRun run = pgbackrest.verify(stanza);
-        if (!run.ok()) {
-            return failedRun(stanza, runId, MaintenanceTask.VERIFY, run);
+        PostgresUser.Read<MaintenanceOutput.Verified> read = pgbackrest.verify(stanza);
+        if (!read.run().ok()) {
+            return failedRun(stanza, runId, MaintenanceTask.VERIFY, read.run());
         }
-        MaintenanceOutput.Verified verified = MaintenanceOutput.verified(run.stdout());
+        MaintenanceOutput.Verified verified = read.value();
         if (!verified.ok()) {
             return failed(stanza, runId, MaintenanceTask.VERIFY, FailureCode.VERIFY_ERRORS.code(), null,
-                    "pgbackrest verify found " + verified.badFiles().size() + " damaged file(s) in the repository: "
+                    "pgbackrest verify found " + verified.badCount() + " damaged file(s) in the repository: "
                             + String.join("; ", verified.badFiles().stream().limit(10).toList()),
                     false, verified.badFiles());
         }

@@ -1,7 +1,6 @@
 package io.pgbackup.executor.domain;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pgbackup.events.BackupType;
+import io.pgbackup.events.StanzaStatusReported.WalGap;
 import io.pgbackup.executor.config.ExecutorConfig;
 
 /**
@@ -41,19 +41,18 @@ public class PgBackRest {
     }
 
     public BackupRun backup(AllowedStanza stanza, BackupType type) throws IOException, InterruptedException {
-        CommandRun run = execute(stanza, "backup", List.of("--type=" + type.wire(), "--log-level-console=info"),
-                config.backupTimeout());
-        Matcher m = LABEL.matcher(run.stdout());
-        Optional<String> label = m.find() ? Optional.of(m.group(1)) : Optional.empty();
-        return new BackupRun(run, label);
+        PostgresUser.Read<Optional<String>> read = execute(stanza, "backup",
+                List.of("--type=" + type.wire(), "--log-level-console=info"), List.of(), config.backupTimeout(),
+                out -> out.lines().map(LABEL::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst());
+        return new BackupRun(read.run(), read.value() == null ? Optional.empty() : read.value());
     }
 
     /** {@code expire} with the executor's configured retention. */
-    public CommandRun expire(AllowedStanza stanza, int retentionFull, int retentionDiff)
-            throws IOException, InterruptedException {
+    public PostgresUser.Read<MaintenanceOutput.Expired> expire(AllowedStanza stanza, int retentionFull,
+            int retentionDiff) throws IOException, InterruptedException {
         return execute(stanza, "expire", List.of("--repo1-retention-full=" + retentionFull,
-                "--repo1-retention-diff=" + retentionDiff, "--log-level-console=info"),
-                config.maintenance().timeout());
+                "--repo1-retention-diff=" + retentionDiff, "--log-level-console=info"), List.of(),
+                config.maintenance().timeout(), MaintenanceOutput::expired);
     }
 
     /** {@code check}: archiving works end to end (a WAL switch reaches the repository). */
@@ -62,9 +61,10 @@ public class PgBackRest {
     }
 
     /** {@code verify}: every file of the repository against its checksum. Exits 0 even on damage. */
-    public CommandRun verify(AllowedStanza stanza) throws IOException, InterruptedException {
-        return execute(stanza, "verify", List.of("--output=text", "--log-level-console=info"),
-                config.maintenance().timeout());
+    public PostgresUser.Read<MaintenanceOutput.Verified> verify(AllowedStanza stanza)
+            throws IOException, InterruptedException {
+        return execute(stanza, "verify", List.of("--output=text", "--log-level-console=info"), List.of(),
+                config.maintenance().timeout(), MaintenanceOutput::verified);
     }
 
     /** {@code stanza-create}: creates the stanza in the repository, or checks that it matches. */
@@ -77,41 +77,58 @@ public class PgBackRest {
             throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("--output=json"));
         label.ifPresent(l -> options.add("--set=" + l));
-        CommandRun run = execute(stanza, "info", options, SHORT_COMMAND);
+        PostgresUser.Read<InfoParser.StanzaInfo> read = execute(stanza, "info", options, List.of(), SHORT_COMMAND,
+                out -> InfoParser.parse(out, stanza.name()));
+        CommandRun run = read.run();
         if (!run.ok()) {
             return new InfoParser.StanzaInfo(99, PgBackRestExit.reason(run.exitCode(), run.stderr()), 99, null,
                     Optional.empty(), Optional.empty());
         }
-        return InfoParser.parse(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
+        return read.value();
     }
 
     /** {@code info --output=json} of the whole stanza. */
     public InfoParser.RepoFacts repoFacts(AllowedStanza stanza) throws IOException, InterruptedException {
-        CommandRun run = execute(stanza, "info", List.of("--output=json"), SHORT_COMMAND);
+        PostgresUser.Read<InfoParser.RepoFacts> read = execute(stanza, "info", List.of("--output=json"), List.of(),
+                SHORT_COMMAND, out -> InfoParser.repo(out, stanza.name()));
+        CommandRun run = read.run();
         if (!run.ok()) {
             return new InfoParser.RepoFacts(99, PgBackRestExit.reason(run.exitCode(), run.stderr()), 99, null, null,
                     null, List.of());
         }
-        return InfoParser.repo(run.stdout().getBytes(StandardCharsets.UTF_8), stanza.name());
+        return read.value();
     }
 
     /**
-     * The file names under the stanza's archive for one archive id ({@code repo-ls --recurse}).
+     * The WAL segments missing between {@code from} and {@code to}, from the listing of the
+     * stanza's archive for one archive id ({@code repo-ls --recurse}) read line by line: a month of
+     * archiving lists tens of thousands of segments.
      *
      * @param archiveId from pgbackrest info, checked against {@code <version>-<n>}
+     * @return null when the range cannot be checked
      */
-    public List<String> archiveFiles(AllowedStanza stanza, String archiveId) throws IOException, InterruptedException {
+    public WalGap archiveGap(AllowedStanza stanza, String archiveId, String from, String to, long segmentSize)
+            throws IOException, InterruptedException {
         if (archiveId == null || !archiveId.matches("[0-9]{1,3}-[0-9]{1,9}")) {
             throw new IllegalArgumentException("unexpected archive id from pgbackrest info");
         }
+        Optional<WalGaps.Scan> scan = WalGaps.scan(from, to, segmentSize);
+        if (scan.isEmpty()) {
+            return null;
+        }
         // The path is repo-ls's argument, after the command; built from the allowlisted name only.
-        CommandRun run = execute(stanza, "repo-ls", List.of("--recurse"),
-                List.of("archive/" + stanza.name() + "/" + archiveId),
-                SHORT_COMMAND);
+        PostgresUser.Read<WalGap> read = execute(stanza, "repo-ls", List.of("--recurse"),
+                List.of("archive/" + stanza.name() + "/" + archiveId), SHORT_COMMAND, out -> {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        scan.get().accept(line.substring(line.lastIndexOf('/') + 1));
+                    }
+                    return scan.get().result();
+                });
+        CommandRun run = read.run();
         if (!run.ok()) {
             throw new IOException(PgBackRestExit.reason(run.exitCode(), run.stderr()));
         }
-        return run.stdout().lines().map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+        return read.value();
     }
 
     /** {@code restore} with options built by the restore runner (paths from configuration, normalised targets). */
@@ -123,12 +140,16 @@ public class PgBackRest {
 
     private CommandRun execute(AllowedStanza stanza, String command, List<String> options, Duration limit)
             throws IOException, InterruptedException {
-        return execute(stanza, command, options, List.of(), limit);
+        return execute(stanza, command, options, List.of(), limit, null).run();
     }
 
-    /** @param arguments the command's own arguments, after it (repo-ls's path) */
-    private CommandRun execute(AllowedStanza stanza, String command, List<String> options, List<String> arguments,
-            Duration limit) throws IOException, InterruptedException {
+    /**
+     * @param arguments the command's own arguments, after it (repo-ls's path)
+     * @param reader reads the whole output when the command succeeds (null: none)
+     */
+    private <T> PostgresUser.Read<T> execute(AllowedStanza stanza, String command, List<String> options,
+            List<String> arguments, Duration limit, PostgresUser.OutputReader<T> reader)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>();
         args.add(config.pgbackrest().binary());
         config.pgbackrest().config().ifPresent(c -> args.add("--config=" + c));
@@ -136,7 +157,7 @@ public class PgBackRest {
         args.addAll(options);
         args.add(command);
         args.addAll(arguments);
-        return postgres.run(args, limit);
+        return postgres.run(args, limit, reader);
     }
 
 }

@@ -1,13 +1,17 @@
 package io.pgbackup.executor.domain;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +33,10 @@ import io.pgbackup.executor.config.ExecutorConfig;
 public class PostgresUser {
 
     private static final Logger LOG = Logger.getLogger(PostgresUser.class);
-    /** Output kept per stream; pgbackrest's errors come first and its info lines are short. */
+    /**
+     * Output kept per stream for events and logs; pgbackrest's errors come first and its info lines
+     * are short. Parsers read the whole output through an {@link OutputReader}.
+     */
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private final ExecutorConfig config;
@@ -39,6 +46,27 @@ public class PostgresUser {
     }
 
     public CommandRun run(List<String> command, Duration limit) throws IOException, InterruptedException {
+        return run(command, limit, null).run();
+    }
+
+    /**
+     * Reads a program's whole standard output as a stream, however large (pgbackrest's info and
+     * archive listings grow with the repository's age); what a {@link CommandRun} keeps is shortened.
+     * Invalid UTF-8 (a wrong cipher pass) reads as replacement characters.
+     */
+    @FunctionalInterface
+    public interface OutputReader<T> {
+
+        T read(BufferedReader stdout) throws IOException;
+    }
+
+    /** A run and what its reader made of its output (null unless the program exited 0 in time). */
+    public record Read<T>(CommandRun run, T value) {
+    }
+
+    /** Runs {@code command}; when it exits 0 in time, {@code reader} (if any) reads its whole output. */
+    public <T> Read<T> run(List<String> command, Duration limit, OutputReader<T> reader)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(runAsPrefix());
         args.addAll(command);
         LOG.debugf("running %s", args);
@@ -51,13 +79,20 @@ public class PostgresUser {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warnf("%s exceeded %s; stopping its process tree", command.get(command.size() - 1), limit);
                     stopTree(process);
-                    return new CommandRun(process.exitValue(), read(out), read(err), true);
+                    return new Read<>(new CommandRun(process.exitValue(), read(out), read(err), true), null);
                 }
             } catch (InterruptedException e) {
                 stopTree(process);
                 throw e;
             }
-            return new CommandRun(process.exitValue(), read(out), read(err), false);
+            CommandRun run = new CommandRun(process.exitValue(), read(out), read(err), false);
+            if (reader == null || !run.ok()) {
+                return new Read<>(run, null);
+            }
+            try (BufferedReader stdout = new BufferedReader(
+                    new InputStreamReader(Files.newInputStream(out), StandardCharsets.UTF_8))) {
+                return new Read<>(run, reader.read(stdout));
+            }
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -100,14 +135,23 @@ public class PostgresUser {
         return List.of("runuser", "-u", user.get(), "--");
     }
 
+    /** The output as kept: whole when short, else its head (errors) and tail (summary lines). */
     private static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length > MAX_OUTPUT) {
-            // Keep the head (errors) and the tail (the summary lines) of a long log.
-            byte[] head = Arrays.copyOfRange(bytes, 0, MAX_OUTPUT / 2);
-            byte[] tail = Arrays.copyOfRange(bytes, bytes.length - MAX_OUTPUT / 2, bytes.length);
-            return new String(head, StandardCharsets.UTF_8) + "\n...\n" + new String(tail, StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= MAX_OUTPUT) {
+                return decode(channel, 0, (int) size);
+            }
+            return decode(channel, 0, MAX_OUTPUT / 2) + "\n...\n"
+                    + decode(channel, size - MAX_OUTPUT / 2, MAX_OUTPUT / 2);
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+            // reads until the range is filled or the file ends
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 }

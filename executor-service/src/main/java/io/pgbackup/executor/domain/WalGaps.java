@@ -3,6 +3,7 @@ package io.pgbackup.executor.domain;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,18 +35,47 @@ public final class WalGaps {
      * @return null when the range cannot be checked
      */
     public static WalGap find(Collection<String> files, String from, String to, long segmentSize) {
+        Optional<Scan> scan = scan(from, to, segmentSize);
+        scan.ifPresent(s -> files.forEach(s::accept));
+        return scan.map(Scan::result).orElse(null);
+    }
+
+    /** A scan of the range, fed one file name at a time; empty when the range cannot be checked. */
+    public static Optional<Scan> scan(String from, String to, long segmentSize) {
         if (from == null || to == null || !SEGMENT.matcher(from).matches() || !SEGMENT.matcher(to).matches()
                 || segmentSize <= 0) {
-            return null;
+            return Optional.empty();
         }
         long segmentsPerLog = 0x1_0000_0000L / segmentSize;
         long first = number(from, segmentsPerLog);
         long last = number(to, segmentsPerLog);
         if (last < first || last - first > MAX_RANGE) {
-            return null;
+            return Optional.empty();
         }
-        BitSet present = new BitSet((int) (last - first + 1));
-        for (String file : files) {
+        return Optional.of(new Scan(from, to, first, last, segmentsPerLog));
+    }
+
+    /** The segments seen so far, one bit each (at most {@link #MAX_RANGE} bits). */
+    public static final class Scan {
+
+        private final String from;
+        private final String to;
+        private final long first;
+        private final long last;
+        private final long segmentsPerLog;
+        private final BitSet present;
+
+        private Scan(String from, String to, long first, long last, long segmentsPerLog) {
+            this.from = from;
+            this.to = to;
+            this.first = first;
+            this.last = last;
+            this.segmentsPerLog = segmentsPerLog;
+            this.present = new BitSet((int) (last - first + 1));
+        }
+
+        /** One file name under the archive id (directories and other files pass). */
+        public void accept(String file) {
             Matcher m = ARCHIVED.matcher(file);
             if (m.matches()) {
                 long n = number(m.group(1), segmentsPerLog);
@@ -54,10 +84,13 @@ public final class WalGaps {
                 }
             }
         }
-        long missing = (last - first + 1) - present.cardinality();
-        int firstAbsent = present.nextClearBit(0);
-        String firstMissing = missing == 0 ? null : name(to.substring(0, 8), first + firstAbsent, segmentsPerLog);
-        return new WalGap(from, to, missing, firstMissing);
+
+        public WalGap result() {
+            long missing = (last - first + 1) - present.cardinality();
+            int firstAbsent = present.nextClearBit(0);
+            String firstMissing = missing == 0 ? null : name(to.substring(0, 8), first + firstAbsent, segmentsPerLog);
+            return new WalGap(from, to, missing, firstMissing);
+        }
     }
 
     static long number(String segment, long segmentsPerLog) {

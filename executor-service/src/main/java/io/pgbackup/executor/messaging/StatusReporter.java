@@ -25,7 +25,6 @@ import io.pgbackup.executor.domain.InfoParser;
 import io.pgbackup.executor.domain.PgBackRest;
 import io.pgbackup.executor.domain.PrimaryProbe;
 import io.pgbackup.executor.domain.StanzaAllowlist;
-import io.pgbackup.executor.domain.WalGaps;
 import io.pgbackup.platform.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -97,8 +96,7 @@ public class StatusReporter {
         WalGap gap = null;
         Optional<BackupInfo> oldest = facts.sets().stream().filter(b -> b.walStart() != null).findFirst();
         if (facts.archiveId() != null && oldest.isPresent() && facts.archiveMax() != null) {
-            List<String> files = pgbackrest.archiveFiles(stanza, facts.archiveId());
-            gap = WalGaps.find(files, oldest.get().walStart(), facts.archiveMax(),
+            gap = pgbackrest.archiveGap(stanza, facts.archiveId(), oldest.get().walStart(), facts.archiveMax(),
                     segmentSizes.getOrDefault(stanza.name(), 16L * 1024 * 1024));
         }
         ExecutorConfig.Maintenance m = config.maintenance();

@@ -2,6 +2,7 @@ package io.pgbackup.executor.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,5 +60,23 @@ class WalGapsTest {
         assertNull(WalGaps.find(List.of(), null, "000000010000000000000003", MB16));
         assertNull(WalGaps.find(List.of(), "000000010000000000000009", "000000010000000000000003", MB16));
         assertNull(WalGaps.find(List.of(), "not a segment", "000000010000000000000003", MB16));
+    }
+
+    @Test
+    void aHundredThousandSegmentsAreScannedLineByLine() {
+        // What repo-ls lists after months of archiving: 8.7 MB of names, never one string here.
+        WalGaps.Scan scan = WalGaps.scan("000000010000000000000000", "000000010000019000000000", MB16).orElseThrow();
+        long missingNumber = 77_777;
+        long count = 0;
+        for (long n = 0; n <= 0x190L * 256; n++) {
+            if (n != missingNumber) {
+                scan.accept(WalGaps.name("00000001", n, 256) + SHA);
+                count++;
+            }
+        }
+        assertTrue(count > 100_000, "segments " + count);
+        WalGap gap = scan.result();
+        assertEquals(1, gap.missing());
+        assertEquals(WalGaps.name("00000001", missingNumber, 256), gap.firstMissing());
     }
 }
