@@ -37,6 +37,7 @@ import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestoreTarget;
 import io.pgbackup.events.StanzaHealthChanged;
+import io.pgbackup.events.TargetKind;
 import io.pgbackup.events.Topics;
 import io.pgbackup.health.persistence.StoredEvent;
 import io.pgbackup.testsupport.KafkaBroker;
@@ -213,5 +214,22 @@ class HealthEndpointTest extends KafkaTest {
                 .body("[0].reachedLsn", equalTo("0/5000000")).body("[1].errorCode",
                         equalTo("RESTORED_CLUSTER_FAILED"));
         get("/stanzas/main/drills?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    @Order(8)
+    void aTestRestoreRefusedForItsTargetIsNotAFailedDrill() {
+        // After order 7 the stanza is healthy and its last drill passed.
+        UUID id = UUID.randomUUID();
+        RestoreTarget tooOld = new RestoreTarget(TargetKind.TIME, "2001-01-01T00:00:00Z");
+        publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(),
+                RestoreMode.TEST, tooOld, "TARGET_BEFORE_OLDEST_BACKUP", null,
+                "the restore target is older than the oldest backup in the repository", null));
+        // Recorded in the stanza's history (answered to whoever asked), and nothing else.
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> get("/stanzas/main/history").then()
+                .body("requests.requestId", hasItem(id.toString())));
+        get("/stanzas/main").then().body("status", equalTo("healthy"))
+                .body("lastDrill.outcome", equalTo("RestoreCompleted"));
+        get("/stanzas/main/drills").then().body("requestId", not(hasItem(id.toString())));
     }
 }

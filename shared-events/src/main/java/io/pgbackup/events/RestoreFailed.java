@@ -48,8 +48,18 @@ public record RestoreFailed(int schemaVersion, @Required UUID eventId, @Required
         return Subject.RESTORE;
     }
 
+    /**
+     * Refused before anything ran: by the coordinator, or for what the request asked (a code of
+     * severity info, such as {@code TARGET_BEFORE_OLDEST_BACKUP}). Answered to whoever asked; it
+     * says nothing about whether the backups restore.
+     */
+    public boolean refusedBeforeRunning() {
+        return answeredBy == Answerer.COORDINATOR
+                || Codes.find(errorCode).map(Code::severity).orElse(null) == Severity.INFO;
+    }
+
     /** A test restore that an executor ran and that failed: a failed drill. */
     public boolean isFailedDrill() {
-        return mode == RestoreMode.TEST && answeredBy == Answerer.EXECUTOR;
+        return mode == RestoreMode.TEST && answeredBy == Answerer.EXECUTOR && !refusedBeforeRunning();
     }
 }

@@ -75,11 +75,10 @@ public class Alerting {
         } else if (event instanceof RestoreCompleted c && c.isLegacyRestorePoint()) {
             resolvePoints(stanza, c.target() == null ? "?" : c.target().value(), c.reachedLsn(), c.occurredAt());
         } else if (event instanceof RestoreFailed f) {
-            Severity severity = severityOf(f.errorCode());
-            if (f.answeredBy() == Answerer.COORDINATOR || severity == Severity.INFO) {
-                return; // refused before anything ran, or a request that named what cannot be: answered to the asker
+            if (f.refusedBeforeRunning()) {
+                return; // answered to the asker; nothing ran, so nothing says the backups do not restore
             }
-            open(stanza, "restore", severity,
+            open(stanza, "restore", severityOf(f.errorCode()),
                     (f.mode() == RestoreMode.TEST ? "Restore drill" : "Production restore")
                             + " of stanza " + stanza + " failed [" + f.errorCode() + "]",
                     f.reason(),
