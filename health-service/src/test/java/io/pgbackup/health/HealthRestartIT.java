@@ -106,7 +106,7 @@ class HealthRestartIT {
                         EventIds.of(bad, "BackupFailed"), bad, "r2", "db2", now, "full", "ARCHIVE_TIMEOUT", 82,
                         "WAL segment not archived before archive-timeout", false, null))),
                 new ProducerRecord<>(Topics.BACKUP_STATUS, "r1", EventCodec.encode(new StanzaStatusReported(1,
-                        UUID.randomUUID(), "r1", "db1", now.plusSeconds(3600), 60,
+                        UUID.randomUUID(), "r1", "db1", now, 60,
                         new StanzaStatusReported.Archiver(10L, "000000010000000000000009", now, 0L, null, null, 0,
                                 "00000001000000000000000A", null),
                         null))));

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import io.pgbackup.events.StanzaStatusReported.Archiver;
 import io.pgbackup.events.StanzaStatusReported.Repo;
 import io.pgbackup.events.StanzaStatusReported.WalGap;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.DeadLetterQueue;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.StateDatabase;
@@ -41,12 +43,14 @@ import io.quarkus.test.junit.QuarkusTest;
 class HealthStatusTest extends KafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static void report(String stanza, Instant at, Archiver archiver, Repo repo) {
+    /** Publishes a report; returns the record's value. */
+    private static String report(String stanza, Instant at, Archiver archiver, Repo repo) {
         StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, "exec-" + stanza, at, 60,
                 archiver, repo);
-        topics.companion().produceStrings()
-                .fromRecords(new ProducerRecord<>(Topics.BACKUP_STATUS, stanza, EventCodec.encode(r)))
+        String value = EventCodec.encode(r);
+        topics.companion().produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_STATUS, stanza, value))
                 .awaitCompletion(WAIT);
+        return value;
     }
 
     private static void backedUp(String stanza) {
@@ -90,6 +94,22 @@ class HealthStatusTest extends KafkaTest {
         awaitCodes(stanza, "healthy", List.of());
         given().get("/stanzas/" + stanza).then().body("rpo_seconds", equalTo(0.0f))
                 .body("archiving.walReady", equalTo(0)).body("executor.id", equalTo("exec-" + stanza));
+    }
+
+    @Test
+    void aReportDatedAheadOfTheClockIsRefusedAndTheRealOnesAfterItCount() {
+        String stanza = "skew1";
+        backedUp(stanza);
+        try (DeadLetterQueue dlq = DeadLetterQueue.of(topics, Topics.BACKUP_STATUS)) {
+            // A host whose clock runs an hour ahead (or a forged record), then the real reports.
+            String ahead = report(stanza, Instant.now().plus(Duration.ofHours(1)), archiving(Instant.now(), null, 0),
+                    null);
+            Instant failedAt = Instant.now();
+            report(stanza, failedAt, archiving(failedAt.minusSeconds(30), failedAt, 1), null);
+            awaitCodes(stanza, "unhealthy", List.of("ARCHIVE_FAILING"));
+            Awaitility.await().atMost(WAIT).until(() -> !dlq.copiesOf(ahead).isEmpty());
+            assertTrue(dlq.reason(ahead).contains("after this service's clock"), dlq.reason(ahead));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pgbackup.events;
 
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -126,6 +127,22 @@ public final class EventCodec {
     /** Reads a record of {@code backup.schedules}; a tombstone (null) is not read here. */
     public static Decoded<SchedulePlan> readPlan(String json) {
         return read(json, typeIs(SchedulePlan.TYPE), SchedulePlan.class);
+    }
+
+    /**
+     * Refuses a record dated more than {@code tolerance} after {@code now}: a skewed clock or a
+     * forged record would otherwise hold time-based rules still (a status report "newer" than every
+     * real one that follows it).
+     */
+    public static <T> Decoded<T> notDatedAhead(Decoded<T> decoded, Function<T, Instant> at, Instant now,
+            Duration tolerance) {
+        if (decoded instanceof Decoded.Ok<T> ok && at.apply(ok.value()) != null
+                && at.apply(ok.value()).isAfter(now.plus(tolerance))) {
+            return Decoded.poison("dated " + at.apply(ok.value()) + ", "
+                    + Duration.between(now, at.apply(ok.value())).toSeconds() + " s after this service's clock"
+                    + " (more than " + tolerance.toSeconds() + " s ahead): check the clocks of the producing host");
+        }
+        return decoded;
     }
 
     /** A stored copy of an event this code wrote: empty when it cannot be read (never for new data). */

@@ -49,4 +49,11 @@ public interface HealthConfig {
      */
     @WithDefault("5m")
     Duration rpoTarget();
+
+    /**
+     * How far ahead of this service's clock a status report or event may be dated; later ones go
+     * to the topic's dead-letter queue with the reason (a skewed executor clock, or a forged record).
+     */
+    @WithDefault("5m")
+    Duration maxClockAhead();
 }

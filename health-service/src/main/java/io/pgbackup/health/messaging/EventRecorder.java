@@ -14,6 +14,7 @@ import io.pgbackup.events.BackupCompleted;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.Channels;
+import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
@@ -53,6 +54,11 @@ public class EventRecorder {
         this.policy = policy;
     }
 
+    private Decoded<BackupEvent> read(String payload) {
+        return EventCodec.notDatedAhead(EventCodec.readEvent(payload), BackupEvent::occurredAt, Instant.now(),
+                config.maxClockAhead());
+    }
+
     /**
      * One transaction per polled batch (backup-events-in is a batch channel): a backlog of
      * thousands of events is stored in seconds, and each event is still stored once.
@@ -60,7 +66,7 @@ public class EventRecorder {
     @Incoming(Channels.EVENTS_IN)
     @Blocking
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
-        return policy.consumeBatch(batch, EventCodec::readEvent, ConsumerPolicy.Unreadable.DEAD_LETTER, items -> {
+        return policy.consumeBatch(batch, this::read, ConsumerPolicy.Unreadable.DEAD_LETTER, items -> {
             Set<String> changed = QuarkusTransaction.requiringNew().call(() -> {
                 transitions.lock();
                 Set<String> stanzas = new LinkedHashSet<>();

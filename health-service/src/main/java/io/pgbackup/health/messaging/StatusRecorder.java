@@ -1,5 +1,6 @@
 package io.pgbackup.health.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
@@ -14,6 +15,7 @@ import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.events.StanzaStatusReported;
+import io.pgbackup.health.config.HealthConfig;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthTransitions;
 import io.pgbackup.health.persistence.StanzaReport;
@@ -34,9 +36,11 @@ public class StatusRecorder {
 
     private final HealthTransitions transitions;
     private final FleetView view;
+    private final HealthConfig config;
     private final ConsumerPolicy policy;
 
-    public StatusRecorder(HealthTransitions transitions, FleetView view, ConsumerPolicy policy) {
+    public StatusRecorder(HealthConfig config, HealthTransitions transitions, FleetView view, ConsumerPolicy policy) {
+        this.config = config;
         this.transitions = transitions;
         this.view = view;
         this.policy = policy;
@@ -45,7 +49,8 @@ public class StatusRecorder {
     @Incoming(Channels.STATUS_IN)
     @Blocking
     public CompletionStage<Void> onReport(Message<String> message) {
-        return policy.consume(message, StatusRecorder::read, ConsumerPolicy.Unreadable.DEAD_LETTER,
+        return policy.consume(message, p -> read(p, Instant.now(), config.maxClockAhead()),
+                ConsumerPolicy.Unreadable.DEAD_LETTER,
                 (report, record) -> {
                     if (QuarkusTransaction.requiringNew().call(() -> store(report, record.payload()))) {
                         view.reload(report.stanza());
@@ -53,9 +58,13 @@ public class StatusRecorder {
                 });
     }
 
-    /** A report is about a stanza: one whose name could never be a stanza is not a report. */
-    static Decoded<StanzaStatusReported> read(String payload) {
-        Decoded<StanzaStatusReported> decoded = EventCodec.readStatus(payload);
+    /**
+     * A report is about a stanza: one whose name could never be a stanza is not a report. One
+     * dated ahead of the clock would make every real report after it look older, so it is refused.
+     */
+    static Decoded<StanzaStatusReported> read(String payload, Instant now, Duration maxAhead) {
+        Decoded<StanzaStatusReported> decoded = EventCodec.notDatedAhead(EventCodec.readStatus(payload),
+                StanzaStatusReported::occurredAt, now, maxAhead);
         if (decoded instanceof Decoded.Ok<StanzaStatusReported> ok && !StanzaNames.isValid(ok.value().stanza())) {
             return Decoded.poison(StanzaNames.problem(ok.value().stanza()).orElseThrow());
         }
