@@ -101,9 +101,27 @@ public interface ExecutorConfig {
         /** SQL checks run on every restored copy; each must return true. */
         Optional<List<String>> checks();
 
-        /** How long PostgreSQL may take to start and finish recovery. */
+        /**
+         * How long PostgreSQL may take to start and finish recovery; also the limit of a test
+         * restore's copy.
+         */
         @WithDefault("30m")
         Duration recoveryTimeout();
+
+        /**
+         * Limit of a production restore's copy (pgbackrest restore into the data directory). None by
+         * default: stopping it half way leaves production with a half-written data directory, so it
+         * runs as long as the database's size takes. PostgreSQL's start after it is limited by
+         * {@link #recoveryTimeout()}.
+         */
+        Optional<Duration> productionTimeout();
+
+        /**
+         * Test copies kept for inspection are removed once older than this (their directory's last
+         * change), checked every {@code executor.restore.sweep-every} (1h).
+         */
+        @WithDefault("7d")
+        Duration keepFor();
 
         /**
          * In-place (production) restores are refused unless enabled here, on the executor itself:

@@ -131,11 +131,15 @@ public class PgBackRest {
         return read.value();
     }
 
-    /** {@code restore} with options built by the restore runner (paths from configuration, normalised targets). */
-    public CommandRun restore(AllowedStanza stanza, List<String> options) throws IOException, InterruptedException {
+    /**
+     * {@code restore} with options built by the restore runner (paths from configuration, normalised
+     * targets), stopped after {@code limit}.
+     */
+    public CommandRun restore(AllowedStanza stanza, List<String> options, Duration limit)
+            throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(options);
         all.add("--log-level-console=info");
-        return execute(stanza, "restore", all, config.restore().recoveryTimeout());
+        return execute(stanza, "restore", all, limit);
     }
 
     private CommandRun execute(AllowedStanza stanza, String command, List<String> options, Duration limit)

@@ -26,6 +26,9 @@ import io.pgbackup.executor.config.ExecutorConfig;
 @ApplicationScoped
 public class ProductionRestore {
 
+    /** A production copy runs as long as it takes unless a limit is configured (a century is none). */
+    private static final Duration NO_LIMIT = Duration.ofDays(36_500);
+
     private static final Logger LOG = Logger.getLogger(ProductionRestore.class);
 
     private final PgBackRest pgbackrest;
@@ -60,7 +63,8 @@ public class ProductionRestore {
                 StanzaNames.printable(r.reason()));
         pgCtl.stop(data, Duration.ofMinutes(10));
         long t0 = System.nanoTime();
-        CommandRun restore = pgbackrest.restore(stanza, RestoreTargets.options(valid, data, true));
+        CommandRun restore = pgbackrest.restore(stanza, RestoreTargets.options(valid, data, true),
+                config.restore().productionTimeout().orElse(NO_LIMIT));
         if (!restore.ok()) {
             throw RestoreRefused.pgbackrest(restore);
         }

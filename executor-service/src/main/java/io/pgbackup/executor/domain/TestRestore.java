@@ -54,7 +54,8 @@ public class TestRestore {
         boolean keep = r.keep();
         try {
             long t0 = System.nanoTime();
-            CommandRun restore = pgbackrest.restore(stanza, RestoreTargets.options(valid, data, false));
+            CommandRun restore = pgbackrest.restore(stanza, RestoreTargets.options(valid, data, false),
+                    config.restore().recoveryTimeout());
             if (!restore.ok()) {
                 throw RestoreRefused.pgbackrest(restore);
             }
