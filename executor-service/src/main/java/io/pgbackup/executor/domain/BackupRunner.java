@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,7 @@ import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
+import io.pgbackup.platform.consumer.Transience;
 
 /** Runs one queued job to its terminal event. Called on the stanza's own worker thread only. */
 @ApplicationScoped
@@ -37,7 +39,7 @@ public class BackupRunner {
     }
 
     public void run(UUID requestId) {
-        if (!jobs.start(requestId)) {
+        if (!recorded("start of backup " + requestId, () -> jobs.start(requestId))) {
             return;
         }
         BackupJob job = jobs.find(requestId).orElseThrow();
@@ -53,11 +55,45 @@ public class BackupRunner {
             outcome = failed(job, FailureCode.EXECUTION_ERROR.code(), null,
                     "pgbackrest could not be run on executor " + config.id() + ": " + e.getMessage(), false);
         }
-        jobs.finish(requestId, outcome);
+        BackupEvent terminal = outcome;
+        recorded("outcome of backup " + requestId, () -> {
+            jobs.finish(requestId, terminal);
+            return true;
+        });
         if (outcome instanceof BackupFailed f) {
             LOG.warnf("backup %s of stanza %s failed [%s]: %s", requestId, job.stanza, f.errorCode(), f.reason());
         } else {
             LOG.infof("backup %s of stanza %s completed", requestId, job.stanza);
+        }
+    }
+
+    /**
+     * A write to the state database, retried while the database is away (with backoff, for as long
+     * as that lasts): a job whose start could not be recorded would otherwise stay QUEUED unanswered
+     * until a restart, and the outcome of a backup that ran would be lost. Other failures are
+     * thrown after a few attempts.
+     */
+    private <T> T recorded(String what, Supplier<T> write) {
+        long backoff = 200;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return write.get();
+            } catch (RuntimeException e) {
+                boolean transientFailure = Transience.isTransient(e);
+                if (!transientFailure && attempt >= 5) {
+                    throw e;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    LOG.warnf("%s not recorded yet (attempt %d: %s); retrying", what, attempt, e.getMessage());
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
         }
     }
 
