@@ -27,6 +27,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.pgbackup.platform.outbox.Outbox;
+import io.pgbackup.platform.outbox.OutboxRelay;
 import io.pgbackup.testsupport.StateDatabase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -47,6 +48,9 @@ class OutboxTest {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    OutboxRelay relay;
 
     @Inject
     EntityManager em;
@@ -93,6 +97,29 @@ class OutboxTest {
             Awaitility.await("the held key's rows are sent").atMost(Duration.ofSeconds(30))
                     .until(() -> topic.getRecords().stream().filter(r -> held.equals(r.key())).count() == 2);
             assertEquals(List.of("first", "second"), topic.getRecords().stream().filter(r -> held.equals(r.key()))
+                    .map(ConsumerRecord::value).toList());
+        }
+    }
+
+    @Test
+    void rowsLeftLeasedByThisRelaysFailedRoundAreSentWithoutWaitingForTheLease() {
+        String run = UUID.randomUUID().toString();
+        String key = "left-" + run;
+        try (KafkaCompanion kafka = new KafkaCompanion(PlatformBroker.kafka().bootstrapServers());
+                ConsumerTask<String, String> topic = kafka.consumeStrings().withGroupId("left-" + run)
+                        .withOffsetReset("earliest").fromTopics(PlatformBroker.ORDER_TOPIC)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                // As a round of this relay leaves them when the database goes away after the claim:
+                // the release fails, the lease runs on.
+                em.createNativeQuery("INSERT INTO outbox (topic, record_key, payload, created_at, claimed_until,"
+                        + " claimed_by) VALUES (?1, ?2, 'first', now(), now() + interval '1 hour', ?3)")
+                        .setParameter(1, PlatformBroker.ORDER_TOPIC).setParameter(2, key)
+                        .setParameter(3, relay.id()).executeUpdate();
+                outbox.publish(PlatformBroker.ORDER_TOPIC, key, "second");
+            });
+            Awaitility.await("both rows sent long before the hour's lease").atMost(Duration.ofSeconds(30))
+                    .until(() -> topic.getRecords().stream().filter(r -> key.equals(r.key())).count() == 2);
+            assertEquals(List.of("first", "second"), topic.getRecords().stream().filter(r -> key.equals(r.key()))
                     .map(ConsumerRecord::value).toList());
         }
     }

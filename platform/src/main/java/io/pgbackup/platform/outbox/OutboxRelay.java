@@ -34,7 +34,10 @@ import io.quarkus.runtime.StartupEvent;
  * released for the next round. A relay that dies mid-batch leaves its claimed rows to whoever
  * runs after the lease: they are sent again with the same event ids (at least once; consumers
  * are idempotent by event id). A row is not claimed while an older row of the same topic and key
- * is claimed by a live lease, so records of one stanza keep their order across relays.
+ * is claimed by a live lease, so records of one stanza keep their order across relays. A relay
+ * runs one round at a time, so rows it still holds when it claims are left from a round whose
+ * release failed (the database went away mid-round): it takes them again at once instead of
+ * holding back their keys for the rest of the lease.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -50,10 +53,10 @@ public class OutboxRelay {
      * made each claim scan the outbox once per candidate row (seconds for 10,000 rows).
      */
     private static final String CLAIM = "WITH busy AS MATERIALIZED (SELECT topic, record_key, min(id) AS first_id"
-            + " FROM outbox WHERE claimed_until >= now() GROUP BY topic, record_key)"
+            + " FROM outbox WHERE claimed_until >= now() AND claimed_by <> ? GROUP BY topic, record_key)"
             + " UPDATE outbox SET claimed_until = now() + ? * interval '1 millisecond',"
             + " claimed_by = ? WHERE id IN (SELECT o.id FROM outbox o"
-            + " WHERE (o.claimed_until IS NULL OR o.claimed_until < now())"
+            + " WHERE (o.claimed_until IS NULL OR o.claimed_until < now() OR o.claimed_by = ?)"
             + " AND NOT EXISTS (SELECT 1 FROM busy b WHERE b.topic = o.topic"
             + " AND b.record_key IS NOT DISTINCT FROM o.record_key AND b.first_id < o.id)"
             + " ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED) RETURNING id, topic, record_key, payload";
@@ -101,6 +104,11 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The name this relay's leases carry in {@code outbox.claimed_by}. */
+    public String id() {
+        return relayId;
     }
 
     /** Called after a commit that wrote rows: send now rather than at the next poll. */
@@ -208,9 +216,11 @@ public class OutboxRelay {
                 }
                 List<Row> rows = new ArrayList<>();
                 try (PreparedStatement st = c.prepareStatement(CLAIM)) {
-                    st.setLong(1, config.lease().toMillis());
-                    st.setString(2, relayId);
-                    st.setInt(3, config.batchSize());
+                    st.setString(1, relayId);
+                    st.setLong(2, config.lease().toMillis());
+                    st.setString(3, relayId);
+                    st.setString(4, relayId);
+                    st.setInt(5, config.batchSize());
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
                             rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
