@@ -60,10 +60,10 @@ public class Maintenance {
         allowlist.all().forEach(s -> schedule(s, List.of(MaintenanceTask.VERIFY)));
     }
 
-    /** Queues the tasks on the stanza's worker, behind its backups. */
+    /** Queues the tasks on the stanza's worker, behind its waiting backups. */
     public Future<List<BackupEvent>> schedule(AllowedStanza stanza, List<MaintenanceTask> tasks) {
         java.util.concurrent.CompletableFuture<List<BackupEvent>> result = new java.util.concurrent.CompletableFuture<>();
-        workers.submitTask(stanza.name(), () -> {
+        workers.submitTask(stanza.name(), StanzaWorkers.Priority.MAINTENANCE, () -> {
             try {
                 result.complete(run(stanza, tasks));
             } catch (RuntimeException e) {

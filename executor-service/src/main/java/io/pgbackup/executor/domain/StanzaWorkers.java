@@ -4,8 +4,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +26,46 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * One worker thread per stanza: requests for one stanza run one after another, so this executor
  * never starts two pgbackrest backups of a stanza at once, while stanzas do not wait for each
- * other.
+ * other. What waits runs by {@link Priority}, then in arrival order: a backup queued behind hours
+ * of drills would leave the stanza without a fresh backup.
  */
 @ApplicationScoped
 public class StanzaWorkers {
 
     private static final Logger LOG = Logger.getLogger(StanzaWorkers.class);
 
-    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
+    /** What goes first among the work waiting for a stanza's worker (the running one always finishes). */
+    public enum Priority {
+        /** An in-place restore: production is down. */
+        PRODUCTION_RESTORE,
+        /** Backups and restore points: the recovery point. */
+        BACKUP,
+        /** expire, check, verify, log cleanup. */
+        MAINTENANCE,
+        /** Test restores: proof, which can wait behind a backup. */
+        DRILL
+    }
+
+    /** A waiting task, ordered by priority and then by when it arrived. */
+    private static final class Queued extends FutureTask<Void> implements Comparable<Queued> {
+
+        private static final AtomicLong ARRIVALS = new AtomicLong();
+        private final Priority priority;
+        private final long arrival = ARRIVALS.incrementAndGet();
+
+        Queued(Priority priority, Runnable task) {
+            super(task, null);
+            this.priority = priority;
+        }
+
+        @Override
+        public int compareTo(Queued other) {
+            int byPriority = priority.compareTo(other.priority);
+            return byPriority != 0 ? byPriority : Long.compare(arrival, other.arrival);
+        }
+    }
+
+    private final Map<String, ThreadPoolExecutor> workers = new ConcurrentHashMap<>();
     private final BackupRunner runner;
     private final BackupJobs jobs;
     private final ExecutorConfig config;
@@ -45,21 +81,24 @@ public class StanzaWorkers {
         this.config = config;
     }
 
-    /** Other work on the stanza (maintenance), queued with its backups so it never overlaps one. */
-    public java.util.concurrent.Future<?> submitTask(String stanza, Runnable task) {
-        return worker(stanza).submit(task);
+    /** Other work on the stanza (restores, maintenance), queued with its backups so it never overlaps one. */
+    public Future<?> submitTask(String stanza, Priority priority, Runnable task) {
+        Queued queued = new Queued(priority, task);
+        worker(stanza).execute(queued);
+        return queued;
     }
 
-    private ExecutorService worker(String stanza) {
-        return workers.computeIfAbsent(stanza, s -> Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "backup-" + s);
-            t.setDaemon(true);
-            return t;
-        }));
+    private ThreadPoolExecutor worker(String stanza) {
+        return workers.computeIfAbsent(stanza, s -> new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "backup-" + s);
+                    t.setDaemon(true);
+                    return t;
+                }));
     }
 
     public void submit(String stanza, UUID requestId) {
-        worker(stanza).submit(() -> {
+        submitTask(stanza, Priority.BACKUP, () -> {
             try {
                 runner.run(requestId);
             } catch (RuntimeException e) {

@@ -86,7 +86,12 @@ public class RestoreConsumer {
         }
         LOG.infof("accepted %s restore %s of stanza %s to %s", valid.mode().wire(), r.requestId(), r.stanza(),
                 r.target().describe());
-        workers.submitTask(r.stanza(), () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
+        StanzaWorkers.Priority priority = switch (valid.mode()) {
+            case PRODUCTION -> StanzaWorkers.Priority.PRODUCTION_RESTORE;
+            case POINT -> StanzaWorkers.Priority.BACKUP;
+            case TEST -> StanzaWorkers.Priority.DRILL;
+        };
+        workers.submitTask(r.stanza(), priority, () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
     }
 
     /** A restore cut short by a restart is answered, not run again (its scratch copy may be half-made). */
