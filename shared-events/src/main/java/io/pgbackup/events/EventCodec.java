@@ -136,13 +136,13 @@ public final class EventCodec {
      */
     public static <T> Decoded<T> notDatedAhead(Decoded<T> decoded, Function<T, Instant> at, Instant now,
             Duration tolerance) {
-        if (decoded instanceof Decoded.Ok<T> ok && at.apply(ok.value()) != null
-                && at.apply(ok.value()).isAfter(now.plus(tolerance))) {
-            return Decoded.poison("dated " + at.apply(ok.value()) + ", "
-                    + Duration.between(now, at.apply(ok.value())).toSeconds() + " s after this service's clock"
-                    + " (more than " + tolerance.toSeconds() + " s ahead): check the clocks of the producing host");
+        Instant dated = decoded instanceof Decoded.Ok<T> ok ? at.apply(ok.value()) : null;
+        if (dated == null || !dated.isAfter(now.plus(tolerance))) {
+            return decoded;
         }
-        return decoded;
+        return Decoded.poison("dated " + dated + ", " + Duration.between(now, dated).toSeconds()
+                + " s after this service's clock (more than " + tolerance.toSeconds()
+                + " s ahead): check the clocks of the producing host");
     }
 
     /** A stored copy of an event this code wrote: empty when it cannot be read (never for new data). */

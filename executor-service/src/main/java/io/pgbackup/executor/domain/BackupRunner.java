@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +17,7 @@ import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
-import io.pgbackup.platform.consumer.Transience;
+import io.pgbackup.platform.consumer.ConsumerPolicy;
 
 /** Runs one queued job to its terminal event. Called on the stanza's own worker thread only. */
 @ApplicationScoped
@@ -30,8 +29,11 @@ public class BackupRunner {
     private final PgBackRest pgbackrest;
     private final StanzaAllowlist allowlist;
     private final ExecutorConfig config;
+    private final ConsumerPolicy consumers;
 
-    public BackupRunner(BackupJobs jobs, PgBackRest pgbackrest, StanzaAllowlist allowlist, ExecutorConfig config) {
+    public BackupRunner(BackupJobs jobs, PgBackRest pgbackrest, StanzaAllowlist allowlist, ExecutorConfig config,
+            ConsumerPolicy consumers) {
+        this.consumers = consumers;
         this.jobs = jobs;
         this.pgbackrest = pgbackrest;
         this.allowlist = allowlist;
@@ -39,7 +41,9 @@ public class BackupRunner {
     }
 
     public void run(UUID requestId) {
-        if (!recorded("start of backup " + requestId, () -> jobs.start(requestId))) {
+        // Retried while the state database is away: a job whose start is not recorded would stay QUEUED
+        // unanswered, and the outcome of a backup that ran would be lost.
+        if (!consumers.untilDone("recording the start of backup " + requestId, () -> jobs.start(requestId))) {
             return;
         }
         BackupJob job = jobs.find(requestId).orElseThrow();
@@ -56,7 +60,7 @@ public class BackupRunner {
                     "pgbackrest could not be run on executor " + config.id() + ": " + e.getMessage(), false);
         }
         BackupEvent terminal = outcome;
-        recorded("outcome of backup " + requestId, () -> {
+        consumers.untilDone("recording the outcome of backup " + requestId, () -> {
             jobs.finish(requestId, terminal);
             return true;
         });
@@ -64,36 +68,6 @@ public class BackupRunner {
             LOG.warnf("backup %s of stanza %s failed [%s]: %s", requestId, job.stanza, f.errorCode(), f.reason());
         } else {
             LOG.infof("backup %s of stanza %s completed", requestId, job.stanza);
-        }
-    }
-
-    /**
-     * A write to the state database, retried while the database is away (with backoff, for as long
-     * as that lasts): a job whose start could not be recorded would otherwise stay QUEUED unanswered
-     * until a restart, and the outcome of a backup that ran would be lost. Other failures are
-     * thrown after a few attempts.
-     */
-    private <T> T recorded(String what, Supplier<T> write) {
-        long backoff = 200;
-        for (int attempt = 1;; attempt++) {
-            try {
-                return write.get();
-            } catch (RuntimeException e) {
-                boolean transientFailure = Transience.isTransient(e);
-                if (!transientFailure && attempt >= 5) {
-                    throw e;
-                }
-                if (attempt == 1 || attempt % 20 == 0) {
-                    LOG.warnf("%s not recorded yet (attempt %d: %s); retrying", what, attempt, e.getMessage());
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, 5_000);
-            }
         }
     }
 

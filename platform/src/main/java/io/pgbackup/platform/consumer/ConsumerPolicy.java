@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -152,6 +153,27 @@ public class ConsumerPolicy {
                     .increment();
         }
         return Optional.empty();
+    }
+
+    /**
+     * A write outside any consumer (a worker recording its progress in the state database) under
+     * the same rules: a transient failure is retried with the same backoff for as long as it lasts,
+     * another failure up to {@code pgbackup.consumer.max-attempts} times and then thrown.
+     */
+    public <T> T untilDone(String what, Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (!Transience.isTransient(e) && attempt >= config.maxAttempts()) {
+                    throw e;
+                }
+                if (attempt == 1 || attempt % 20 == 0) {
+                    LOG.warnf("%s not done yet (attempt %d: %s); retrying", what, attempt, describe(e));
+                }
+                pause(attempt);
+            }
+        }
     }
 
     /** Handles the record; after repeated non-transient failures it is dead-lettered instead. */
