@@ -45,6 +45,14 @@ public interface ExecutorConfig {
     @WithDefault("10s")
     Duration killGrace();
 
+    /**
+     * Where the process groups of running children (pgbackrest, pg_ctl, psql) are recorded, so
+     * that an executor restarted after a crash stops what its predecessor left running. Defaults
+     * to {@code <java.io.tmpdir>/pgbackup-executor-<id>-children}: one per executor id, emptied by
+     * a reboot along with the processes it names.
+     */
+    Optional<String> childrenDir();
+
     Maintenance maintenance();
 
     /** Maintenance of the served stanzas, run on the stanza's worker so it never meets a backup. */

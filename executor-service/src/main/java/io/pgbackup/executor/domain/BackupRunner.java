@@ -99,20 +99,23 @@ public class BackupRunner {
                             + info.statusCode() + ": " + info.statusMessage() + ")",
                     true);
         }
-        BackupInfo b = backup.get();
-        BackupType actual = BackupType.fromLabel(b.label()).orElse(type);
+        return completed(job, backup.get());
+    }
+
+    /** The BackupCompleted of a job, from what pgbackrest info says of its set. */
+    BackupCompleted completed(BackupJob job, BackupInfo b) {
+        BackupType actual = BackupType.fromLabel(b.label()).orElse(job.backupType);
         double seconds = b.start() != null && b.stop() != null
                 ? Duration.between(b.start(), b.stop()).toMillis() / 1000.0
                 : 0;
         return new BackupCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupCompleted"),
                 job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, actual,
                 actual == BackupType.FULL && job.backupType != BackupType.FULL, b.label(), b.prior(), b.start(),
-                b.stop(),
-                seconds, b.databaseSize(),
-                b.repoSize(), b.repoDelta(), b.walStart(), b.walStop(), b.lsnStart(), b.lsnStop());
+                b.stop(), seconds, b.databaseSize(), b.repoSize(), b.repoDelta(), b.walStart(), b.walStop(),
+                b.lsnStart(), b.lsnStop());
     }
 
-    private BackupFailed failed(BackupJob job, String code, Integer exit, String reason, boolean retryable) {
+    BackupFailed failed(BackupJob job, String code, Integer exit, String reason, boolean retryable) {
         return BackupFailed.byExecutor(job.requestId, job.stanza, config.id(), job.backupType.wire(), code, exit,
                 reason, retryable);
     }

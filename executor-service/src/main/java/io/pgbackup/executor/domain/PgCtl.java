@@ -34,6 +34,11 @@ public class PgCtl {
         return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), timeout);
     }
 
+    /** An immediate shutdown, for a copy whose contents no longer matter (crash recovery on start). */
+    public CommandRun abandon(Path data) throws IOException, InterruptedException {
+        return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop"), SHORT);
+    }
+
     public boolean running(Path data) throws IOException, InterruptedException {
         return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "status"), SHORT).exitCode() == 0;
     }

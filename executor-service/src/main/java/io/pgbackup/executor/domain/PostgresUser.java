@@ -40,9 +40,11 @@ public class PostgresUser {
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private final ExecutorConfig config;
+    private final ChildProcesses children;
 
-    public PostgresUser(ExecutorConfig config) {
+    public PostgresUser(ExecutorConfig config, ChildProcesses children) {
         this.config = config;
+        this.children = children;
     }
 
     public CommandRun run(List<String> command, Duration limit) throws IOException, InterruptedException {
@@ -67,7 +69,8 @@ public class PostgresUser {
     /** Runs {@code command}; when it exits 0 in time, {@code reader} (if any) reads its whole output. */
     public <T> Read<T> run(List<String> command, Duration limit, OutputReader<T> reader)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(runAsPrefix());
+        List<String> args = new ArrayList<>(children.groupPrefix());
+        args.addAll(runAsPrefix());
         args.addAll(command);
         LOG.debugf("running %s", args);
         Path out = Files.createTempFile("pgbackup-", ".out");
@@ -75,6 +78,7 @@ public class PostgresUser {
         try {
             Process process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            children.started(process, Path.of(command.get(0)).getFileName() + " " + command.get(command.size() - 1));
             try {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warnf("%s exceeded %s; stopping its process tree", command.get(command.size() - 1), limit);
@@ -84,6 +88,10 @@ public class PostgresUser {
             } catch (InterruptedException e) {
                 stopTree(process);
                 throw e;
+            } finally {
+                if (!process.isAlive()) {
+                    children.ended(process);
+                }
             }
             CommandRun run = new CommandRun(process.exitValue(), read(out), read(err), false);
             if (reader == null || !run.ok()) {

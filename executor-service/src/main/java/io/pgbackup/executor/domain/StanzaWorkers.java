@@ -3,6 +3,7 @@ package io.pgbackup.executor.domain;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -13,15 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.pgbackup.events.BackupFailed;
-import io.pgbackup.events.FailureCode;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * One worker thread per stanza: requests for one stanza run one after another, so this executor
@@ -66,18 +63,17 @@ public class StanzaWorkers {
     }
 
     private final Map<String, ThreadPoolExecutor> workers = new ConcurrentHashMap<>();
+    private final CountDownLatch recovered = new CountDownLatch(1);
     private final BackupRunner runner;
-    private final BackupJobs jobs;
     private final ExecutorConfig config;
     private final StanzaAllowlist allowlist;
     private final PgBackRest pgbackrest;
 
-    public StanzaWorkers(BackupRunner runner, BackupJobs jobs, ExecutorConfig config, StanzaAllowlist allowlist,
+    public StanzaWorkers(BackupRunner runner, ExecutorConfig config, StanzaAllowlist allowlist,
             PgBackRest pgbackrest) {
         this.allowlist = allowlist;
         this.pgbackrest = pgbackrest;
         this.runner = runner;
-        this.jobs = jobs;
         this.config = config;
     }
 
@@ -91,7 +87,14 @@ public class StanzaWorkers {
     private ThreadPoolExecutor worker(String stanza) {
         return workers.computeIfAbsent(stanza, s -> new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
                 new PriorityBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "backup-" + s);
+                    Thread t = new Thread(() -> {
+                        try {
+                            recovered.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        r.run();
+                    }, "backup-" + s);
                     t.setDaemon(true);
                     return t;
                 }));
@@ -109,22 +112,21 @@ public class StanzaWorkers {
     }
 
     /**
-     * A job left RUNNING by a previous process ended with that process; its pgbackrest run is
-     * gone or orphaned, so it is answered as failed (retryable) rather than run a second time.
-     * Jobs still QUEUED are resumed in arrival order.
+     * Lets the workers run: until the startup {@link Recovery} has stopped what a previous process
+     * left running, a new backup could meet its predecessor's pgbackrest (and lock) or test copy.
      */
-    void recover(@Observes StartupEvent event) {
+    void open() {
+        recovered.countDown();
+    }
+
+    /** Resumes a job left QUEUED by a previous process, in arrival order. */
+    void resume(BackupJob job) {
+        submit(job.stanza, job.requestId);
+    }
+
+    void createStanzasIfConfigured() {
         if (config.pgbackrest().createStanzas()) {
             createStanzas();
-        }
-        for (BackupJob job : jobs.inState(BackupJob.State.RUNNING)) {
-            LOG.warnf("backup %s of stanza %s was running when the executor stopped", job.requestId, job.stanza);
-            jobs.finish(job.requestId, BackupFailed.byExecutor(job.requestId, job.stanza, config.id(),
-                    job.backupType.wire(), FailureCode.EXECUTOR_RESTARTED.code(), null,
-                    "executor " + config.id() + " restarted while this backup ran; request a new backup", true));
-        }
-        for (BackupJob job : jobs.inState(BackupJob.State.QUEUED)) {
-            submit(job.stanza, job.requestId);
         }
     }
 

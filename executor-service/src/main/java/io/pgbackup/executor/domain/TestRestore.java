@@ -104,8 +104,8 @@ public class TestRestore {
     /** The copy's directory under the scratch root: the request's path, or stanza and request id. */
     private Path scratchDirectory(AllowedStanza stanza, RestoreRequested r)
             throws RestoreRefused, IOException, InterruptedException {
-        Path root = Path.of(config.restore().scratchRoot()).toAbsolutePath().normalize();
-        String name = r.path() != null ? r.path() : stanza.name() + "-" + r.requestId().toString().substring(0, 8);
+        Path root = scratchRoot();
+        String name = directoryName(r);
         Path dir = root.resolve(name).normalize();
         if (!root.equals(dir.getParent())) {
             throw new RestoreRefused(FailureCode.INVALID_PATH, "path " + name + " is outside the scratch root");
@@ -116,6 +116,15 @@ public class TestRestore {
                     + " remove it or choose another path");
         }
         return dir;
+    }
+
+    Path scratchRoot() {
+        return Path.of(config.restore().scratchRoot()).toAbsolutePath().normalize();
+    }
+
+    /** The name of a request's copy under the scratch root: its path, or its stanza and request id. */
+    static String directoryName(RestoreRequested r) {
+        return r.path() != null ? r.path() : r.stanza() + "-" + r.requestId().toString().substring(0, 8);
     }
 
     private void awaitPromotion(RestoredCopy copy, Path data, Path log)

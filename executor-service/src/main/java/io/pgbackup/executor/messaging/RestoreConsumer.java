@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -15,8 +14,6 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventIds;
-import io.pgbackup.events.FailureCode;
-import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.executor.config.ExecutorConfig;
@@ -25,9 +22,7 @@ import io.pgbackup.executor.domain.RestoreJobs;
 import io.pgbackup.executor.domain.RestoreRunner;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.StanzaWorkers;
-import io.pgbackup.executor.persistence.RestoreJob;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -92,17 +87,5 @@ public class RestoreConsumer {
             case TEST -> StanzaWorkers.Priority.DRILL;
         };
         workers.submitTask(r.stanza(), priority, () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
-    }
-
-    /** A restore cut short by a restart is answered, not run again (its scratch copy may be half-made). */
-    void recover(@Observes StartupEvent event) {
-        for (RestoreJob job : jobs.unfinished()) {
-            if (!(RestoreRequests.read(job.request, Instant.now()) instanceof RestoreRequests.Valid valid)) {
-                continue;
-            }
-            jobs.finish(job.requestId, RestoreFailed.byExecutor(valid.request(), config.id(),
-                    FailureCode.EXECUTOR_RESTARTED.code(), null, "executor " + config.id()
-                            + " restarted before the restore finished; request it again"));
-        }
     }
 }

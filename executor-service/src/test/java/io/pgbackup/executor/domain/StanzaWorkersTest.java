@@ -16,7 +16,8 @@ class StanzaWorkersTest {
 
     @Test
     void aWaitingBackupGoesBeforeWaitingMaintenanceAndDrills() throws Exception {
-        StanzaWorkers workers = new StanzaWorkers(null, null, null, null, null);
+        StanzaWorkers workers = new StanzaWorkers(null, null, null, null);
+        workers.open();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> order = new CopyOnWriteArrayList<>();
