@@ -40,8 +40,11 @@ public class Maintenance {
     private final StanzaAllowlist allowlist;
     private final StanzaWorkers workers;
 
+    private final Peers peers;
+
     public Maintenance(PgBackRest pgbackrest, ExecutorConfig config, BackupJobs jobs, StanzaAllowlist allowlist,
-            StanzaWorkers workers) {
+            StanzaWorkers workers, Peers peers) {
+        this.peers = peers;
         this.pgbackrest = pgbackrest;
         this.config = config;
         this.jobs = jobs;
@@ -51,13 +54,20 @@ public class Maintenance {
 
     @Scheduled(cron = "${executor.maintenance.schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void hourly() {
-        allowlist.all().forEach(
+        ours().forEach(
                 s -> schedule(s, List.of(MaintenanceTask.EXPIRE, MaintenanceTask.CHECK, MaintenanceTask.LOGS)));
     }
 
     @Scheduled(cron = "${executor.maintenance.verify-schedule}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void weekly() {
-        allowlist.all().forEach(s -> schedule(s, List.of(MaintenanceTask.VERIFY)));
+        ours().forEach(s -> schedule(s, List.of(MaintenanceTask.VERIFY)));
+    }
+
+    /** The served stanzas whose maintenance is not left to another executor serving them too. */
+    private List<AllowedStanza> ours() {
+        java.time.Instant now = java.time.Instant.now();
+        return java.util.stream.StreamSupport.stream(allowlist.all().spliterator(), false)
+                .filter(s -> peers.yieldTo(s.name(), now).isEmpty()).toList();
     }
 
     /** Queues the tasks on the stanza's worker, behind its waiting backups. */

@@ -17,6 +17,7 @@ import io.pgbackup.events.StanzaNames;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.domain.AllowedStanza;
 import io.pgbackup.executor.domain.BackupJobs;
+import io.pgbackup.executor.domain.Peers;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.executor.domain.StanzaWorkers;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
@@ -42,9 +43,11 @@ public class RequestConsumer {
     private final BackupJobs jobs;
     private final StanzaWorkers workers;
     private final ConsumerPolicy policy;
+    private final Peers peers;
 
     public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers, ExecutorConfig config,
-            ConsumerPolicy policy) {
+            ConsumerPolicy policy, Peers peers) {
+        this.peers = peers;
         this.policy = policy;
         this.config = config;
         this.allowlist = allowlist;
@@ -75,6 +78,12 @@ public class RequestConsumer {
         if (stanza.isEmpty()) {
             LOG.debugf("request %s is for stanza %s, not served here", request.requestId(),
                     StanzaNames.printable(request.stanza()));
+            return;
+        }
+        Optional<String> peer = peers.yieldTo(request.stanza(), Instant.now());
+        if (peer.isPresent()) {
+            LOG.warnf("leaving request %s of stanza %s to executor %s, which serves it too (DUPLICATE_EXECUTOR)",
+                    request.requestId(), request.stanza(), peer.get());
             return;
         }
         if (publishedAt.plus(config.claimTimeout()).isBefore(Instant.now())) {

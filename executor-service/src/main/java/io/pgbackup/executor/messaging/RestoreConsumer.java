@@ -18,6 +18,7 @@ import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.domain.AllowedStanza;
+import io.pgbackup.executor.domain.Peers;
 import io.pgbackup.executor.domain.RestoreJobs;
 import io.pgbackup.executor.domain.RestoreRunner;
 import io.pgbackup.executor.domain.StanzaAllowlist;
@@ -41,9 +42,11 @@ public class RestoreConsumer {
     private final StanzaWorkers workers;
     private final ExecutorConfig config;
     private final ConsumerPolicy policy;
+    private final Peers peers;
 
     public RestoreConsumer(StanzaAllowlist allowlist, RestoreJobs jobs, RestoreRunner runner, StanzaWorkers workers,
-            ExecutorConfig config, ConsumerPolicy policy) {
+            ExecutorConfig config, ConsumerPolicy policy, Peers peers) {
+        this.peers = peers;
         this.policy = policy;
         this.allowlist = allowlist;
         this.jobs = jobs;
@@ -72,6 +75,12 @@ public class RestoreConsumer {
         var r = valid.request();
         Optional<AllowedStanza> stanza = allowlist.lookup(r.stanza());
         if (stanza.isEmpty() || publishedAt.plus(config.claimTimeout()).isBefore(Instant.now())) {
+            return;
+        }
+        Optional<String> peer = peers.yieldTo(r.stanza(), Instant.now());
+        if (peer.isPresent()) {
+            LOG.warnf("leaving restore %s of stanza %s to executor %s, which serves it too (DUPLICATE_EXECUTOR)",
+                    r.requestId(), r.stanza(), peer.get());
             return;
         }
         RestoreStarted started = new RestoreStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
