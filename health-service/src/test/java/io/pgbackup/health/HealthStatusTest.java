@@ -45,7 +45,11 @@ class HealthStatusTest extends KafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Publishes a report; returns the record's value. */
     private static String report(String stanza, Instant at, Archiver archiver, Repo repo) {
-        StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, "exec-" + stanza, at, 60,
+        return report(stanza, "exec-" + stanza, at, archiver, repo);
+    }
+
+    private static String report(String stanza, String executor, Instant at, Archiver archiver, Repo repo) {
+        StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, executor, at, 60,
                 archiver, repo);
         String value = EventCodec.encode(r);
         topics.companion().produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_STATUS, stanza, value))
@@ -134,6 +138,22 @@ class HealthStatusTest extends KafkaTest {
         report(stanza, Instant.now().minusSeconds(900), null, null);
         report(stanza, Instant.now(), archiving(Instant.now(), null, 0), null);
         awaitCodes(stanza, "healthy", List.of());
+    }
+
+    @Test
+    void twoExecutorsReportingForOneStanzaAreNamedButAReplacedOneIsNot() {
+        String stanza = "dup1";
+        backedUp(stanza);
+        Instant t = Instant.now().minusSeconds(20);
+        // A host replaced by another (new id): one switch, then only the new one.
+        report(stanza, "old-host", t, archiving(t, null, 0), null);
+        report(stanza, "new-host", t.plusSeconds(5), archiving(t, null, 0), null);
+        awaitCodes(stanza, "healthy", List.of());
+        // The old one reporting again: both run, both configured for the stanza.
+        report(stanza, "old-host", t.plusSeconds(10), archiving(t, null, 0), null);
+        awaitCodes(stanza, "unhealthy", List.of("DUPLICATE_EXECUTOR"));
+        given().get("/stanzas/" + stanza).then().body("messages[0].message",
+                org.hamcrest.Matchers.containsString("only new-host runs its requests"));
     }
 
     @Test

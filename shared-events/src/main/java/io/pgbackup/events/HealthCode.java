@@ -48,6 +48,15 @@ public enum HealthCode implements Code {
                     + " health.heartbeat-timeout (EXECUTOR_HEARTBEAT_TIMEOUT, default 5 min) and at least three of its"
                     + " own intervals",
             "Start the executor; until then no backup runs and nothing here is current."),
+    WINDOW_SHORT(Severity.WARNING,
+            "the recoverability window (oldest backup's consistent point to the newest archived WAL) is shorter than"
+                    + " health.min-window (RECOVERY_WINDOW_MIN, default 7 days) on a stanza older than that",
+            "Raise repo1-retention-full (RETENTION_FULL) or see why backups stopped; restores cannot reach further back."),
+    DUPLICATE_EXECUTOR(Severity.CRITICAL,
+            "two executors (two ids) report for the stanza at once: both are configured for it; the one whose id"
+                    + " sorts first runs its requests and maintenance, the other leaves them; cleared when only one has"
+                    + " reported for health.heartbeat-timeout",
+            "Remove the stanza from one executor's EXECUTOR_STANZAS (executor.stanzas) and restart it."),
     ARCHIVE_FAILING(Severity.CRITICAL,
             "pg_stat_archiver on the primary: the latest archive attempt failed",
             "Read PostgreSQL's log for archive_command; WAL piles up in pg_wal until it is fixed."),

@@ -28,7 +28,7 @@ public class DashboardResource {
 
     /** One row of the fleet page; every value is pre-formatted for display. */
     public record Row(String stanza, String status, String lastFull, String lastDiff, String lastIncr, String rpo,
-            String drill, List<Reason> messages) {
+            String window, String drill, List<Reason> messages) {
     }
 
     /** A reason as shown: its severity as a CSS word, and what to do, from the registry of codes. */
@@ -87,7 +87,15 @@ public class DashboardResource {
         List<Reason> reasons = h.messages().stream().map(m -> new Reason(m.severity().wire(), m.code(), m.message(),
                 Codes.remedy(m.code()))).toList();
         return new Row(h.stanza(), h.status().wire(), ago(s.lastFullAt, now), ago(s.lastDiffAt, now),
-                ago(s.lastIncrAt, now), h.rpoSeconds() == null ? "unknown" : seconds(h.rpoSeconds()), drill, reasons);
+                ago(s.lastIncrAt, now), h.rpoSeconds() == null ? "unknown" : seconds(h.rpoSeconds()),
+                HealthRules.window(h.report()).map(DashboardResource::window).orElse("no backup"), drill, reasons);
+    }
+
+    /** How far back a restore can reach, and whether every point in between can be reached. */
+    static String window(HealthRules.Window w) {
+        Duration d = Duration.ofSeconds(w.seconds());
+        String span = d.toHours() < 72 ? d.toHours() + " h" : d.toDays() + " days";
+        return span + " (" + w.from() + " to " + w.to() + ")" + (w.continuous() ? "" : ", WAL gap");
     }
 
     private static Line line(HistoryResource.Entry e) {

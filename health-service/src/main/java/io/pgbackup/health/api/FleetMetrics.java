@@ -74,6 +74,10 @@ public class FleetMetrics {
                 o -> o.report() == null || o.report().repo() == null || o.report().repo().walGap() == null
                         ? Double.NaN
                         : o.report().repo().walGap().missing());
+        gauge("pgbackup_recoverability_window_seconds", stanza, null, null,
+                o -> HealthRules.window(o.report()).map(w -> (double) w.seconds()).orElse(Double.NaN));
+        gauge("pgbackup_recoverability_window_start_timestamp_seconds", stanza, null, null,
+                o -> HealthRules.window(o.report()).map(w -> (double) w.from().getEpochSecond()).orElse(Double.NaN));
         gauge("pgbackup_drill_rto_seconds", stanza, null, null,
                 o -> o.state().lastDrillRtoSeconds == null ? Double.NaN : o.state().lastDrillRtoSeconds);
         gauge("pgbackup_executor_last_report_seconds", stanza, null, null,

@@ -37,13 +37,13 @@ public class HealthResource {
     /** GET /stanzas/{stanza} : one stanza in detail. */
     @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "rpo_seconds", "messages",
             "lastSuccessfulBackup", "lastBackupByType", "lastAttempt", "lastDrill", "executor", "archiving",
-            "repository", "schedule"})
+            "repository", "recoverabilityWindow", "schedule"})
     public record StanzaReport(String stanza, HealthStatus status,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours,
             @JsonProperty("rpo_seconds") Double rpoSeconds, List<HealthRules.Message> messages,
             LastBackup lastSuccessfulBackup, Map<String, Instant> lastBackupByType, LastAttempt lastAttempt,
             LastDrill lastDrill, Executor executor, StanzaStatusReported.Archiver archiving,
-            Repository repository, Schedule schedule) {
+            Repository repository, HealthRules.Window recoverabilityWindow, Schedule schedule) {
     }
 
     /**
@@ -155,7 +155,8 @@ public class HealthResource {
                 ? null
                 : new Schedule(plan.timeZone(), plan.occurredAt(), plan.drillAfterBackups(), plan.schedules());
         return new StanzaReport(h.stanza(), h.status(), h.lastBackupAgeHours(), h.rpoSeconds(), h.messages(),
-                backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository, schedule);
+                backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository,
+                HealthRules.window(r).orElse(null), schedule);
     }
 
     private static Repository repository(StanzaStatusReported.Repo repo) {

@@ -51,6 +51,14 @@ public interface HealthConfig {
     Duration rpoTarget();
 
     /**
+     * The shortest recoverability window (oldest backup's consistent point to the newest archived
+     * WAL) a stanza may have once it is older than this (WINDOW_SHORT, degraded): retention or
+     * failing backups that leave less than this many days to restore to.
+     */
+    @WithDefault("${RECOVERY_WINDOW_MIN:7d}")
+    Duration minWindow();
+
+    /**
      * How far ahead of this service's clock a status report or event may be dated; later ones go
      * to the topic's dead-letter queue with the reason (a skewed executor clock, or a forged record).
      */

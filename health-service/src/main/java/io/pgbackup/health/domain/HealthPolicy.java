@@ -12,7 +12,7 @@ public class HealthPolicy {
 
     public HealthPolicy(HealthConfig config) {
         this.policy = new HealthRules.Policy(config.maxBackupAge(), config.scheduleGrace(), config.heartbeatTimeout(),
-                config.rpoTarget());
+                config.rpoTarget(), config.minWindow());
     }
 
     public HealthRules.Policy get() {

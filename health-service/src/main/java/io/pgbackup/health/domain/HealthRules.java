@@ -55,8 +55,40 @@ public final class HealthRules {
      * @param scheduleGrace how long a planned backup or drill may take to complete
      * @param heartbeatTimeout silence after which an executor counts as gone
      * @param rpoTarget longest acceptable wait of completed WAL for the archive
+     * @param minWindow shortest acceptable recoverability window, once the stanza is older than it
      */
-    public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget) {
+    public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget,
+            Duration minWindow) {
+    }
+
+    /**
+     * The points a point-in-time restore can reach: from the oldest backup's consistent point (its
+     * stop) to the newest archived WAL (pg_stat_archiver's last archive, or the newest backup's
+     * stop when that is later). {@code continuous} is false when the WAL between them has a gap:
+     * then only the sets themselves and the stretches around the gap can be reached.
+     */
+    @JsonPropertyOrder({"from", "to", "seconds", "continuous"})
+    public record Window(Instant from, Instant to, long seconds, boolean continuous) {
+    }
+
+    /** The stanza's recoverability window from its executor's latest report; empty without sets. */
+    public static Optional<Window> window(StanzaStatusReported r) {
+        if (r == null || r.repo() == null || r.repo().sets() == null) {
+            return Optional.empty();
+        }
+        List<StanzaStatusReported.BackupSet> sets = r.repo().sets().stream()
+                .filter(b -> !b.error() && b.stop() != null).toList();
+        if (sets.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant from = sets.stream().map(StanzaStatusReported.BackupSet::stop).min(Instant::compareTo).orElseThrow();
+        Instant to = sets.stream().map(StanzaStatusReported.BackupSet::stop).max(Instant::compareTo).orElseThrow();
+        if (r.archiver() != null && r.archiver().lastArchivedAt() != null
+                && r.archiver().lastArchivedAt().isAfter(to)) {
+            to = r.archiver().lastArchivedAt();
+        }
+        boolean continuous = r.repo().walGap() == null || r.repo().walGap().missing() == 0;
+        return Optional.of(new Window(from, to, Duration.between(from, to).toSeconds(), continuous));
     }
 
     /**
@@ -107,6 +139,8 @@ public final class HealthRules {
                     + " h allowed");
         }
         schedule(rules, s, o.schedules(), now, p);
+        duplicates(rules, s, r, now, p);
+        recoverability(rules, s, r, now, p);
         Double rpo = archiving(rules, s.stanza, r, now, p);
         repository(rules, s, r, o.schedules(), now, p);
         return new StanzaHealth(s.stanza, rules.status, rules.messages, age, rpo, s, r);
@@ -140,6 +174,35 @@ public final class HealthRules {
                                         .map(BackupType::wire).toList()) + " completed at " + newest));
             }
         }
+    }
+
+    /**
+     * Retention, failing backups or a young first full can leave less history than the operators
+     * count on; a stanza younger than the minimum cannot have more and is not flagged.
+     */
+    private static void recoverability(Rules rules, StanzaState s, StanzaStatusReported r, Instant now, Policy p) {
+        Optional<Window> w = window(r);
+        if (w.isEmpty() || s.firstSeenAt == null || s.firstSeenAt.plus(p.minWindow()).isAfter(now)) {
+            return;
+        }
+        if (Duration.ofSeconds(w.get().seconds()).compareTo(p.minWindow()) < 0) {
+            rules.degraded(HealthCode.WINDOW_SHORT, "Stanza " + s.stanza + " can be restored to points from "
+                    + w.get().from() + " to " + w.get().to() + " only (" + hours(Duration.ofSeconds(w.get().seconds()))
+                    + " h), less than the " + hours(p.minWindow()) + " h wanted (health.min-window)");
+        }
+    }
+
+    /** Two executors serving one stanza would both run its backups; only one of them does. */
+    private static void duplicates(Rules rules, StanzaState s, StanzaStatusReported r, Instant now, Policy p) {
+        if (s.duplicateSeenAt == null || s.duplicateSeenAt.plus(p.heartbeatTimeout()).isBefore(now)) {
+            return;
+        }
+        String current = r == null ? "?" : r.executorId();
+        String other = s.otherExecutorId == null ? "?" : s.otherExecutorId;
+        String first = current.compareTo(other) <= 0 ? current : other;
+        rules.unhealthy(HealthCode.DUPLICATE_EXECUTOR, "Stanza " + s.stanza + " is served by two executors, " + current
+                + " and " + other + " (both reported within " + p.heartbeatTimeout().toSeconds() + " s): only "
+                + first + " runs its requests; remove the stanza from the other's EXECUTOR_STANZAS");
     }
 
     /** Heartbeat and WAL archiving from the executor's report. Returns the RPO in seconds. */

@@ -74,6 +74,9 @@ public class StatusRecorder {
     private boolean store(StanzaStatusReported report, String payload) {
         transitions.lock();
         StanzaReport row = StanzaReport.findById(report.stanza());
+        if (row != null && row.executorId != null && !row.executorId.equals(report.executorId())) {
+            otherExecutor(report, row);
+        }
         if (row != null && !report.occurredAt().isAfter(row.occurredAt)) {
             LOG.debugf("report of stanza %s at %s is not newer than the one kept", report.stanza(),
                     report.occurredAt());
@@ -95,5 +98,38 @@ public class StatusRecorder {
         }
         transitions.evaluate(report.stanza(), Instant.now());
         return true;
+    }
+
+    /**
+     * A report from another executor than the kept one's. One switch is a replaced executor (a
+     * new host, a new id); reports that go back to the previous executor, or arrive older than the
+     * kept one, mean both run at once: two executors configured for one stanza would both take its
+     * requests, so health names it (DUPLICATE_EXECUTOR) until a heartbeat timeout passes without it.
+     */
+    private void otherExecutor(StanzaStatusReported report, StanzaReport kept) {
+        StanzaState state = StanzaState.findById(report.stanza());
+        if (state == null) {
+            return;
+        }
+        Duration window = config.heartbeatTimeout();
+        boolean older = !report.occurredAt().isAfter(kept.occurredAt);
+        boolean backAgain = report.executorId().equals(state.otherExecutorId) && state.otherExecutorSeenAt != null
+                && !state.otherExecutorSeenAt.plus(window).isBefore(kept.occurredAt);
+        if ((older && !report.occurredAt().plus(window).isBefore(kept.occurredAt)) || backAgain) {
+            if (state.duplicateSeenAt == null) {
+                LOG.warnf("stanza %s is reported by two executors: %s and %s", report.stanza(), kept.executorId,
+                        report.executorId());
+            }
+            state.duplicateSeenAt = report.occurredAt().isAfter(kept.occurredAt)
+                    ? report.occurredAt()
+                    : kept.occurredAt;
+        }
+        if (older) {
+            state.otherExecutorId = report.executorId();
+            state.otherExecutorSeenAt = report.occurredAt();
+        } else {
+            state.otherExecutorId = kept.executorId;
+            state.otherExecutorSeenAt = kept.occurredAt;
+        }
     }
 }

@@ -71,6 +71,17 @@ public class StanzaState extends PanacheEntityBase {
     @Column(name = "last_drill_reason")
     public String lastDrillReason;
 
+    /** The executor that reported for this stanza before the current one (see duplicateSeenAt). */
+    @Column(name = "other_executor_id")
+    public String otherExecutorId;
+
+    @Column(name = "other_executor_seen_at")
+    public Instant otherExecutorSeenAt;
+
+    /** When two executors were last seen reporting for this stanza at once (their reports alternate). */
+    @Column(name = "duplicate_seen_at")
+    public Instant duplicateSeenAt;
+
     @Column(name = "last_full_at")
     public Instant lastFullAt;
 

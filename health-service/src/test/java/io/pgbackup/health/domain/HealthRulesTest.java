@@ -27,7 +27,7 @@ class HealthRulesTest {
     private static final Schedules DEFAULT = Schedules.of(UTC, "0 2 * * 0", "0 2 * * 1-6", "0 */6 * * *",
             "0 4 * * 0");
     private static final HealthRules.Policy POLICY = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-            Duration.ofMinutes(5), Duration.ofMinutes(5));
+            Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
 
     private static StanzaState stanza(Instant firstSeen) {
         StanzaState s = new StanzaState();
@@ -99,7 +99,7 @@ class HealthRulesTest {
         s.lastDrillAt = now;
         Schedules fullOnly = Schedules.of(UTC, "0 2 * * 0", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
         StanzaStatusReported report = report(now, 60, null, List.of(
                 new StanzaStatusReported.BackupSet("20261122-020000F", BackupType.FULL, now, now, 1L, 1L, null, null,
                         false)));
@@ -119,7 +119,7 @@ class HealthRulesTest {
         s.lastSuccessAt = now;
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
         assertEquals(List.of(), codes(HealthRules.evaluate(
                 new HealthRules.Observed(s, report(now.minusSeconds(290), 60, null, List.of()), none), now, policy)));
         assertEquals(List.of("EXECUTOR_SILENT"), codes(HealthRules.evaluate(
@@ -135,7 +135,7 @@ class HealthRulesTest {
         StanzaState s = stanza(now.minusSeconds(60));
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
         // What pgbackrest info says of a stanza created a moment ago: status 2 for it and its repo.
         StanzaStatusReported fresh = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
                 new StanzaStatusReported.Repo(now, 2, "no valid backups", 2, null, null, List.of(), 7, 4, null));
