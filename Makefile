@@ -1,11 +1,15 @@
 # The two commands first: `make up` runs the whole system and takes a first backup; `make test` runs the tests.
-.PHONY: up test down status clean fmt build compose-check
+.PHONY: up test test-faults down status clean fmt build compose-check
 
 up:
 	bash scripts/stack.sh up
 
 test:
 	bash scripts/test.sh
+
+# Real faults (SIGKILL, stopped broker and databases, a host cut off) and a long-lived stanza; root.
+test-faults:
+	bash scripts/test-faults.sh
 
 down:
 	bash scripts/stack.sh down

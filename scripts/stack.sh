@@ -21,6 +21,14 @@ RETENTION_FULL="${RETENTION_FULL:-7}"
 RETENTION_DIFF="${RETENTION_DIFF:-4}"
 FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
 SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m}"
+# Extra Kafka listeners for executors on other (network-namespace) hosts, e.g.
+# HOSTS://10.231.0.1:29094 (listed, advertised and PLAINTEXT like the local one).
+KAFKA_EXTRA_LISTENERS="${KAFKA_EXTRA_LISTENERS:-}"
+# Extra pgbackrest.conf text before the stanza's section, e.g. a [global:backup] section (the fault
+# suite slows backups down to catch one mid-run).
+PGBR_CONF_EXTRA="${PGBR_CONF_EXTRA:-}"
+# The fleet the scheduler and health know (default: the one local stanza).
+FLEET_STANZAS="${FLEET_STANZAS:-$STANZA}"
 # Packaged services to run instead of the modules' build output (each <name>-service/quarkus-app):
 # `make test` runs the whole-system test from such a copy while Maven rebuilds the modules.
 APPS_DIR="${APPS_DIR:-}"
@@ -131,15 +139,17 @@ start_kafka() {
     port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another program (set KAFKA_PORT)"
     local cp; cp="$(cat "$STACK_DIR/kafka.classpath")"
     mkdir -p "$KAFKA_DIR/data"
+    local extra="" extra_map="" l
+    for l in $KAFKA_EXTRA_LISTENERS; do extra="$extra,$l"; extra_map="$extra_map,${l%%://*}:PLAINTEXT"; done
     cat >"$KAFKA_DIR/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT$extra
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT$extra
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT$extra_map
 log.dirs=$KAFKA_DIR/data
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -206,6 +216,7 @@ start-fast=y
 compress-type=zst
 process-max=2
 archive-timeout=60
+$PGBR_CONF_EXTRA
 
 [$STANZA]
 pg1-path=$DEMO_PG/data
@@ -241,7 +252,7 @@ start_service() { # start_service NAME PORT [ENV=VALUE...]
     [ -f "$jar" ] || die "$jar missing: the build did not produce it"
     say "starting $name-service on 127.0.0.1:$port"
     # shellcheck disable=SC2086
-    env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$STANZA" "$@" \
+    env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$FLEET_STANZAS" "$@" \
         nohup java $SERVICE_JAVA_OPTS -jar "$jar" >"$LOG_DIR/$name-service.log" 2>&1 &
     echo $! >"$RUN_DIR/$name.pid"
     printf '%s\n' "$built" >"$RUN_DIR/$name.fingerprint"
