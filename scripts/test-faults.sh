@@ -47,7 +47,7 @@ export EXECUTOR_ID=main-host EXECUTOR_STATUS_INTERVAL=3s EXECUTOR_STATUS_REPO_IN
 export EXECUTOR_HEARTBEAT_TIMEOUT=15s
 export SLACK_WEBHOOK_URL="http://127.0.0.1:$HOOK_PORT/hook"
 # Backups compress hard so that one lasts long enough to be cut into (WAL and restores do not).
-export PGBR_CONF_EXTRA=$'[global:backup]\ncompress-level=19'
+export PGBR_CONF_EXTRA=$'[global:backup]\ncompress-level=12'
 # Each namespace host reaches the broker over its own link.
 export KAFKA_EXTRA_LISTENERS="HOST1://10.231.1.1:29094 HOST2://10.231.2.1:29095"
 export FLEET_STANZAS=main,h1,h2
