@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,7 +32,9 @@ import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestorePointCreated;
+import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.events.Topics;
+import io.pgbackup.executor.domain.StanzaWorkers;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
@@ -216,6 +222,40 @@ class RestoreTest extends KafkaTest {
         assertTrue(primary().isRunning());
         assertTrue(ExecutorStack.invocations().subList(calls, ExecutorStack.invocations().size()).stream()
                 .noneMatch(c -> c.endsWith(" restore")), "pgbackrest restore never ran");
+    }
+
+    @Inject
+    StanzaWorkers workers;
+
+    @Test
+    @Order(4)
+    void drillsAskedForWhileOneWaitsAreAnsweredByItAndNeverPage() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The stanza's worker busy, as behind a long backup: the drills below wait for it.
+        workers.submitTask(ExecutorStack.STANZA, StanzaWorkers.Priority.PRODUCTION_RESTORE, () -> {
+            holding.countDown();
+            try {
+                release.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(holding.await(60, TimeUnit.SECONDS));
+        UUID waiting;
+        try {
+            waiting = restore("latest", null, "");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> topics.eventsFor(waiting).stream()
+                    .anyMatch(e -> e instanceof RestoreStarted));
+            UUID later = restore("latest", null, "");
+            RestoreFailed coalesced = topics.awaitTerminal(later, RestoreFailed.class, Duration.ofSeconds(30));
+            assertEquals("DRILL_COALESCED", coalesced.errorCode());
+            assertTrue(coalesced.reason().contains(waiting.toString()), coalesced.reason());
+            assertTrue(coalesced.refusedBeforeRunning(), "a coalesced drill is not a failed drill");
+        } finally {
+            release.countDown();
+        }
+        topics.awaitTerminal(waiting, RestoreCompleted.class, RESTORE);
     }
 
     @Test

@@ -43,6 +43,13 @@ public enum FailureCode implements Code {
             false,
             Severity.INFO,
             "Choose a later target: no backup reaches back that far."),
+    DRILL_COALESCED("a test restore of the stanza was already waiting; this one is answered by it", false,
+            Severity.INFO,
+            "Nothing to do: the waiting drill proves the same backups. Follow its request id (in the reason)."),
+    INSUFFICIENT_SPACE("the scratch root has less free space than the restored copy needs", true,
+            Severity.WARNING,
+            "Free space under executor.restore.scratch-root (kept copies, old files) or move it to a larger disk;"
+                    + " then run the drill again."),
     INVALID_PATH("the restore path leaves the scratch root or already exists",
             false,
             Severity.INFO,

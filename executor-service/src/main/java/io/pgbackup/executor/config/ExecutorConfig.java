@@ -132,6 +132,13 @@ public interface ExecutorConfig {
         Duration keepFor();
 
         /**
+         * Free space a test restore leaves beyond the copy itself (and a tenth of it for WAL): a
+         * drill that would leave less is refused with INSUFFICIENT_SPACE before it starts.
+         */
+        @WithDefault("268435456")
+        long spareBytes();
+
+        /**
          * In-place (production) restores are refused unless enabled here, on the executor itself:
          * nobody can turn them on through an event.
          */

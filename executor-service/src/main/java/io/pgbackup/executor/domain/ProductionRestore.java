@@ -55,7 +55,7 @@ public class ProductionRestore {
                     + " executor " + config.id() + " (executor.restore.production-enabled and"
                     + " executor.restore.production-data-dir.\"" + stanza + "\" are set on the executor itself)");
         }
-        String label = targets.check(stanza, valid);
+        String label = targets.check(stanza, valid).label();
         Path data = Path.of(dataDir);
         Path root = Path.of(config.restore().scratchRoot());
         files.mkdirs(root, null);

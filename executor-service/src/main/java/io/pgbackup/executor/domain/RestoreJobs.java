@@ -2,12 +2,16 @@ package io.pgbackup.executor.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.RestoreMode;
+import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.executor.persistence.RestoreJob;
 
@@ -21,21 +25,65 @@ public class RestoreJobs {
         this.outbox = outbox;
     }
 
-    /** False when this request id was seen before. */
+    /** What became of a restore request. Only {@code QUEUED} needs a worker. */
+    public enum Acceptance {
+        /** New: stored and reported with RestoreStarted. */
+        QUEUED,
+        /** This request id was handled before (a redelivery). */
+        DUPLICATE,
+        /** A drill of the stanza already waits: this one is answered at once, naming it. */
+        COALESCED
+    }
+
+    /**
+     * Records the request. At most one drill per stanza waits: drills asked for while one waits
+     * prove nothing more, and a pile of them would hold the stanza's worker for hours.
+     *
+     * @param coalescedInto the answer to a drill coalesced into the waiting one (given its request id)
+     */
     @Transactional
-    public boolean accept(UUID requestId, String stanza, String requestJson, BackupEvent started) {
+    public Acceptance accept(RestoreRequests.Valid valid, String requestJson, BackupEvent started,
+            Function<UUID, BackupEvent> coalescedInto) {
+        UUID requestId = valid.request().requestId();
         if (RestoreJob.findById(requestId) != null) {
-            return false;
+            return Acceptance.DUPLICATE;
         }
         RestoreJob job = new RestoreJob();
         job.requestId = requestId;
-        job.stanza = stanza;
+        job.stanza = valid.request().stanza();
         job.request = requestJson;
-        job.state = BackupJob.State.QUEUED;
         job.receivedAt = Instant.now();
+        Optional<UUID> waiting = valid.mode() == RestoreMode.TEST ? waitingDrill(job.stanza) : Optional.empty();
+        if (waiting.isPresent()) {
+            BackupEvent answer = coalescedInto.apply(waiting.get());
+            job.state = BackupJob.State.DONE;
+            job.finishedAt = job.receivedAt;
+            job.outcome = answer.type();
+            job.persist();
+            outbox.publishEvent(answer);
+            return Acceptance.COALESCED;
+        }
+        job.state = BackupJob.State.QUEUED;
         job.persist();
         outbox.publishEvent(started);
-        return true;
+        return Acceptance.QUEUED;
+    }
+
+    private static Optional<UUID> waitingDrill(String stanza) {
+        return RestoreJob.<RestoreJob>list("stanza = ?1 and state = ?2 order by receivedAt", stanza,
+                BackupJob.State.QUEUED).stream()
+                .filter(j -> RestoreRequests.read(j.request, Instant.now()) instanceof RestoreRequests.Valid v
+                        && v.mode() == RestoreMode.TEST)
+                .map(j -> j.requestId).findFirst();
+    }
+
+    /** The worker took the job: from now on it is running, not waiting. */
+    @Transactional
+    public void start(UUID requestId) {
+        RestoreJob job = RestoreJob.findById(requestId);
+        if (job != null && job.state == BackupJob.State.QUEUED) {
+            job.state = BackupJob.State.RUNNING;
+        }
     }
 
     @Transactional

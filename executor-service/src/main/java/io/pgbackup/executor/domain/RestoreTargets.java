@@ -25,8 +25,17 @@ public class RestoreTargets {
         this.pgbackrest = pgbackrest;
     }
 
-    /** Refuses targets the repository cannot serve; returns the label of a set target, else null. */
-    public String check(AllowedStanza stanza, RestoreRequests.Valid valid)
+    /**
+     * A target the repository can serve.
+     *
+     * @param label the set's label for a set target, else null
+     * @param sizeBytes how large the restored database will be (the larger of the candidate sets), if known
+     */
+    public record Checked(String label, Long sizeBytes) {
+    }
+
+    /** Refuses targets the repository cannot serve. */
+    public Checked check(AllowedStanza stanza, RestoreRequests.Valid valid)
             throws RestoreRefused, IOException, InterruptedException {
         boolean set = valid.kind() == TargetKind.SET;
         InfoParser.StanzaInfo info = pgbackrest.info(stanza, set ? Optional.of(valid.pgTarget()) : Optional.empty());
@@ -44,7 +53,11 @@ public class RestoreTargets {
                     + " is before the end of the oldest backup (" + oldest.label() + ", " + oldest.stop()
                     + "): no backup can reach it");
         }
-        return set ? valid.pgTarget() : null;
+        Long size = info.newest().map(BackupInfo::databaseSize).orElse(null);
+        if (oldest.databaseSize() != null && (size == null || oldest.databaseSize() > size)) {
+            size = oldest.databaseSize();
+        }
+        return new Checked(set ? valid.pgTarget() : null, size);
     }
 
     /**

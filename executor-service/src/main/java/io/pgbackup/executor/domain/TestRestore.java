@@ -3,11 +3,13 @@ package io.pgbackup.executor.domain;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,8 +49,10 @@ public class TestRestore {
     public RestoreCompleted run(AllowedStanza stanza, RestoreRequests.Valid valid)
             throws RestoreRefused, IOException, InterruptedException {
         RestoreRequested r = valid.request();
-        String label = targets.check(stanza, valid);
+        RestoreTargets.Checked checked = targets.check(stanza, valid);
+        String label = checked.label();
         Path dir = scratchDirectory(stanza, r);
+        checkSpace(checked.sizeBytes());
         Path data = dir.resolve("data");
         files.mkdirs(data, "700");
         boolean keep = r.keep();
@@ -116,6 +120,43 @@ public class TestRestore {
                     + " remove it or choose another path");
         }
         return dir;
+    }
+
+    /**
+     * A copy that fills the disk halfway through fails late and can starve the host's other
+     * files; refused up front instead, with room for the WAL replayed on top.
+     */
+    private void checkSpace(Long sizeBytes) throws RestoreRefused, IOException {
+        if (sizeBytes == null) {
+            return;
+        }
+        Path existing = scratchRoot();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        Optional<String> problem = spaceProblem(sizeBytes, Files.getFileStore(existing).getUsableSpace(),
+                config.restore().spareBytes(), existing);
+        if (problem.isPresent()) {
+            throw new RestoreRefused(FailureCode.INSUFFICIENT_SPACE, problem.get());
+        }
+    }
+
+    /** Why a copy of {@code size} bytes does not fit in {@code free}, with room for WAL and a spare. */
+    static Optional<String> spaceProblem(long size, long free, long spare, Path where) {
+        long needed = size + size / 10 + spare;
+        if (free >= needed) {
+            return Optional.empty();
+        }
+        return Optional.of("the copy needs about " + mib(needed) + " MiB (the set's " + mib(size)
+                + " MiB, a tenth more for WAL, and executor.restore.spare-bytes) but " + where + " has " + mib(free)
+                + " MiB free");
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
     }
 
     Path scratchRoot() {

@@ -14,6 +14,8 @@ import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCode;
+import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.executor.config.ExecutorConfig;
@@ -85,7 +87,13 @@ public class RestoreConsumer {
         }
         RestoreStarted started = new RestoreStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
                 "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), valid.mode(), r.target());
-        if (!jobs.accept(r.requestId(), r.stanza(), payload, started)) {
+        RestoreJobs.Acceptance acceptance = jobs.accept(valid, payload, started,
+                waiting -> RestoreFailed.byExecutor(r, config.id(), FailureCode.DRILL_COALESCED.code(), null,
+                        "drill " + waiting + " of stanza " + r.stanza() + " is already waiting; it answers this one"));
+        if (acceptance == RestoreJobs.Acceptance.COALESCED) {
+            LOG.infof("restore %s of stanza %s: a drill already waits; coalesced", r.requestId(), r.stanza());
+        }
+        if (acceptance != RestoreJobs.Acceptance.QUEUED) {
             return;
         }
         LOG.infof("accepted %s restore %s of stanza %s to %s", valid.mode().wire(), r.requestId(), r.stanza(),
@@ -95,6 +103,9 @@ public class RestoreConsumer {
             case POINT -> StanzaWorkers.Priority.BACKUP;
             case TEST -> StanzaWorkers.Priority.DRILL;
         };
-        workers.submitTask(r.stanza(), priority, () -> jobs.finish(r.requestId(), runner.run(stanza.get(), valid)));
+        workers.submitTask(r.stanza(), priority, () -> {
+            jobs.start(r.requestId());
+            jobs.finish(r.requestId(), runner.run(stanza.get(), valid));
+        });
     }
 }
