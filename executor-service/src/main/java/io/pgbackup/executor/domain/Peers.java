@@ -47,9 +47,11 @@ public class Peers {
         Seen seen = new Seen(report.executorId(), report.occurredAt(), alive.compareTo(MIN_ALIVE) < 0
                 ? MIN_ALIVE
                 : alive);
-        Seen before = byStanza.computeIfAbsent(report.stanza(), s -> new ConcurrentHashMap<>())
-                .merge(report.executorId(), seen, (old, now) -> now.at().isAfter(old.at()) ? now : old);
-        if (before == seen && report.executorId().compareTo(config.id()) < 0) {
+        Map<String, Seen> peers = byStanza.computeIfAbsent(report.stanza(), s -> new ConcurrentHashMap<>());
+        Seen before = peers.get(report.executorId());
+        peers.merge(report.executorId(), seen, (old, now) -> now.at().isAfter(old.at()) ? now : old);
+        boolean back = before == null || before.at().plus(before.alive()).isBefore(report.occurredAt());
+        if (back && report.executorId().compareTo(config.id()) < 0) {
             LOG.warnf("executor %s also serves stanza %s: its requests and maintenance are left to it"
                     + " (DUPLICATE_EXECUTOR); remove the stanza from one executor's EXECUTOR_STANZAS",
                     report.executorId(), report.stanza());
