@@ -49,7 +49,12 @@ class HealthStatusTest extends KafkaTest {
     }
 
     private static String report(String stanza, String executor, Instant at, Archiver archiver, Repo repo) {
-        StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, executor, at, 60,
+        return report(stanza, executor, at, 60, archiver, repo);
+    }
+
+    private static String report(String stanza, String executor, Instant at, long interval, Archiver archiver,
+            Repo repo) {
+        StanzaStatusReported r = new StanzaStatusReported(1, UUID.randomUUID(), stanza, executor, at, interval,
                 archiver, repo);
         String value = EventCodec.encode(r);
         topics.companion().produceStrings().fromRecords(new ProducerRecord<>(Topics.BACKUP_STATUS, stanza, value))
@@ -132,7 +137,10 @@ class HealthStatusTest extends KafkaTest {
     void anExecutorThatStopsReportingIsNamed() {
         String stanza = "silent1";
         backedUp(stanza);
-        report(stanza, Instant.now().minusSeconds(600), archiving(Instant.now().minusSeconds(600), null, 0), null);
+        // Reporting every second: allowed the test profile's 5 s heartbeat timeout, counted from the
+        // later of its last report and this service's start.
+        report(stanza, "exec-" + stanza, Instant.now().minusSeconds(600), 1,
+                archiving(Instant.now().minusSeconds(600), null, 0), null);
         awaitCodes(stanza, "unhealthy", List.of("EXECUTOR_SILENT"));
         // An older report arriving late changes nothing; a fresh one clears the rule.
         report(stanza, Instant.now().minusSeconds(900), null, null);

@@ -48,6 +48,10 @@ public enum HealthCode implements Code {
                     + " health.heartbeat-timeout (EXECUTOR_HEARTBEAT_TIMEOUT, default 5 min) and at least three of its"
                     + " own intervals",
             "Start the executor; until then no backup runs and nothing here is current."),
+    FLEET_LIMIT(Severity.WARNING,
+            "records about stanzas nobody configured (not in health.stanzas, no scheduler plan) were left out: the"
+                    + " fleet already holds health.max-unconfigured-stanzas (default 100) of them; fleet-level, in GET /",
+            "Add the real stanzas to BACKUP_STANZAS; find who publishes records for the others (executorId)."),
     WINDOW_SHORT(Severity.WARNING,
             "the recoverability window (oldest backup's consistent point to the newest archived WAL) is shorter than"
                     + " health.min-window (RECOVERY_WINDOW_MIN, default 7 days) on a stanza older than that",

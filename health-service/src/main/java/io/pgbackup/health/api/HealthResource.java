@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthPolicy;
 import io.pgbackup.health.domain.HealthRules;
+import io.pgbackup.health.domain.StanzaAdmission;
 import io.pgbackup.health.persistence.StanzaState;
 
 /** The health JSON that monitoring polls (documented in docs/health-api.md). */
@@ -78,8 +81,10 @@ public class HealthResource {
 
     private final FleetView view;
     private final HealthPolicy policy;
+    private final StanzaAdmission admission;
 
-    public HealthResource(FleetView view, HealthPolicy policy) {
+    public HealthResource(FleetView view, HealthPolicy policy, StanzaAdmission admission) {
+        this.admission = admission;
         this.view = view;
         this.policy = policy;
     }
@@ -103,8 +108,12 @@ public class HealthResource {
             return known.report();
         }
         HealthRules.FleetHealth fleet = HealthRules.fleet(view.all(), Instant.now(), policy.get());
-        Report report = new Report(fleet.status(), fleet.timestamp(), fleet.lastBackupAgeHours(),
-                fleet.messages());
+        Optional<HealthRules.Message> refusal = admission.refusal();
+        Report report = refusal.isEmpty()
+                ? new Report(fleet.status(), fleet.timestamp(), fleet.lastBackupAgeHours(), fleet.messages())
+                : new Report(fleet.status().worst(refusal.get().severity()), fleet.timestamp(),
+                        fleet.lastBackupAgeHours(),
+                        Stream.concat(fleet.messages().stream(), refusal.stream()).toList());
         latest = new Computed(version, second, report);
         return report;
     }

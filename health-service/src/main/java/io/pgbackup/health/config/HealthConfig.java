@@ -17,6 +17,14 @@ public interface HealthConfig {
     @WithDefault("main")
     List<String> stanzas();
 
+    /**
+     * How many stanzas that are not in {@link #stanzas()} and have no plan from the scheduler may
+     * join the fleet from executors' records. Past it, records about new such stanzas are left out
+     * (FLEET_LIMIT in GET /): a stray or forged record cannot grow the fleet without bound.
+     */
+    @WithDefault("100")
+    int maxUnconfiguredStanzas();
+
     /** How often statuses are re-evaluated for transitions that time alone causes. */
     @WithDefault("30s")
     String evaluateEvery();

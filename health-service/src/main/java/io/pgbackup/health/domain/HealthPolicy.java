@@ -1,5 +1,7 @@
 package io.pgbackup.health.domain;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pgbackup.health.config.HealthConfig;
@@ -12,7 +14,7 @@ public class HealthPolicy {
 
     public HealthPolicy(HealthConfig config) {
         this.policy = new HealthRules.Policy(config.maxBackupAge(), config.scheduleGrace(), config.heartbeatTimeout(),
-                config.rpoTarget(), config.minWindow());
+                config.rpoTarget(), config.minWindow(), Instant.now());
     }
 
     public HealthRules.Policy get() {

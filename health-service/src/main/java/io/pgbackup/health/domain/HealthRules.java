@@ -56,9 +56,11 @@ public final class HealthRules {
      * @param heartbeatTimeout silence after which an executor counts as gone
      * @param rpoTarget longest acceptable wait of completed WAL for the archive
      * @param minWindow shortest acceptable recoverability window, once the stanza is older than it
+     * @param watchingSince when this service started: silence is not counted from before it (after a
+     *     night of make down, the stored reports are hours old until the executors' first ones)
      */
     public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget,
-            Duration minWindow) {
+            Duration minWindow, Instant watchingSince) {
     }
 
     /**
@@ -194,15 +196,22 @@ public final class HealthRules {
 
     /** Two executors serving one stanza would both run its backups; only one of them does. */
     private static void duplicates(Rules rules, StanzaState s, StanzaStatusReported r, Instant now, Policy p) {
-        if (s.duplicateSeenAt == null || s.duplicateSeenAt.plus(p.heartbeatTimeout()).isBefore(now)) {
+        Duration window = allowedSilence(p.heartbeatTimeout(), r == null ? 0 : r.intervalSeconds());
+        if (s.duplicateSeenAt == null || s.duplicateSeenAt.plus(window).isBefore(now)) {
             return;
         }
         String current = r == null ? "?" : r.executorId();
         String other = s.otherExecutorId == null ? "?" : s.otherExecutorId;
         String first = current.compareTo(other) <= 0 ? current : other;
         rules.unhealthy(HealthCode.DUPLICATE_EXECUTOR, "Stanza " + s.stanza + " is served by two executors, " + current
-                + " and " + other + " (both reported within " + p.heartbeatTimeout().toSeconds() + " s): only "
+                + " and " + other + " (both reported within " + window.toSeconds() + " s): only "
                 + first + " runs its requests; remove the stanza from the other's EXECUTOR_STANZAS");
+    }
+
+    /** How long an executor may stay silent: the heartbeat timeout, and at least three of its own intervals. */
+    public static Duration allowedSilence(Duration heartbeatTimeout, long intervalSeconds) {
+        Duration three = Duration.ofSeconds(3 * intervalSeconds);
+        return heartbeatTimeout.compareTo(three) > 0 ? heartbeatTimeout : three;
     }
 
     /** Heartbeat and WAL archiving from the executor's report. Returns the RPO in seconds. */
@@ -211,10 +220,9 @@ public final class HealthRules {
             return null;
         }
         Duration silence = Duration.between(r.occurredAt(), now);
-        Duration allowed = p.heartbeatTimeout().compareTo(Duration.ofSeconds(3 * r.intervalSeconds())) > 0
-                ? p.heartbeatTimeout()
-                : Duration.ofSeconds(3 * r.intervalSeconds());
-        if (silence.compareTo(allowed) > 0) {
+        Duration watched = Duration.between(p.watchingSince(), now);
+        Duration allowed = allowedSilence(p.heartbeatTimeout(), r.intervalSeconds());
+        if (silence.compareTo(allowed) > 0 && watched.compareTo(allowed) > 0) {
             rules.unhealthy(HealthCode.EXECUTOR_SILENT, "Executor " + r.executorId() + " of stanza " + stanza
                     + " has not reported for " + silence.toSeconds() + " s (allowed " + allowed.toSeconds()
                     + " s): no backup or archiving fact about it is current");

@@ -26,6 +26,7 @@ import io.pgbackup.events.StanzaNames;
 import io.pgbackup.health.config.HealthConfig;
 import io.pgbackup.health.domain.FleetView;
 import io.pgbackup.health.domain.HealthTransitions;
+import io.pgbackup.health.domain.StanzaAdmission;
 import io.pgbackup.health.persistence.StanzaState;
 import io.pgbackup.health.persistence.StoredEvent;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
@@ -46,8 +47,11 @@ public class EventRecorder {
     private final HealthTransitions transitions;
     private final FleetView view;
     private final ConsumerPolicy policy;
+    private final StanzaAdmission admission;
 
-    public EventRecorder(HealthConfig config, HealthTransitions transitions, FleetView view, ConsumerPolicy policy) {
+    public EventRecorder(HealthConfig config, HealthTransitions transitions, FleetView view, ConsumerPolicy policy,
+            StanzaAdmission admission) {
+        this.admission = admission;
         this.config = config;
         this.transitions = transitions;
         this.view = view;
@@ -135,7 +139,7 @@ public class EventRecorder {
             // a request for "$(id)" is answered and stored, but it is not a database.
             boolean byExecutor = !(event instanceof BackupFailed f) || f.answeredBy() == Answerer.EXECUTOR;
             boolean known = config.stanzas().contains(event.stanza()) || byExecutor;
-            if (!known || !StanzaNames.isValid(event.stanza())) {
+            if (!known || !StanzaNames.isValid(event.stanza()) || !admission.admit(event.stanza())) {
                 return;
             }
             state = StanzaState.firstSeen(event.stanza());

@@ -17,7 +17,9 @@ import io.pgbackup.events.StanzaNames;
 import io.pgbackup.events.StanzaStatusReported;
 import io.pgbackup.health.config.HealthConfig;
 import io.pgbackup.health.domain.FleetView;
+import io.pgbackup.health.domain.HealthRules;
 import io.pgbackup.health.domain.HealthTransitions;
+import io.pgbackup.health.domain.StanzaAdmission;
 import io.pgbackup.health.persistence.StanzaReport;
 import io.pgbackup.health.persistence.StanzaState;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
@@ -38,8 +40,11 @@ public class StatusRecorder {
     private final FleetView view;
     private final HealthConfig config;
     private final ConsumerPolicy policy;
+    private final StanzaAdmission admission;
 
-    public StatusRecorder(HealthConfig config, HealthTransitions transitions, FleetView view, ConsumerPolicy policy) {
+    public StatusRecorder(HealthConfig config, HealthTransitions transitions, FleetView view, ConsumerPolicy policy,
+            StanzaAdmission admission) {
+        this.admission = admission;
         this.config = config;
         this.transitions = transitions;
         this.view = view;
@@ -82,6 +87,9 @@ public class StatusRecorder {
                     report.occurredAt());
             return false;
         }
+        if (row == null && StanzaState.findById(report.stanza()) == null && !admission.admit(report.stanza())) {
+            return false;
+        }
         boolean fresh = row == null;
         if (fresh) {
             row = new StanzaReport();
@@ -111,7 +119,7 @@ public class StatusRecorder {
         if (state == null) {
             return;
         }
-        Duration window = config.heartbeatTimeout();
+        Duration window = HealthRules.allowedSilence(config.heartbeatTimeout(), report.intervalSeconds());
         boolean older = !report.occurredAt().isAfter(kept.occurredAt);
         boolean backAgain = report.executorId().equals(state.otherExecutorId) && state.otherExecutorSeenAt != null
                 && !state.otherExecutorSeenAt.plus(window).isBefore(kept.occurredAt);

@@ -27,7 +27,7 @@ class HealthRulesTest {
     private static final Schedules DEFAULT = Schedules.of(UTC, "0 2 * * 0", "0 2 * * 1-6", "0 */6 * * *",
             "0 4 * * 0");
     private static final HealthRules.Policy POLICY = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-            Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
+            Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7), Instant.EPOCH);
 
     private static StanzaState stanza(Instant firstSeen) {
         StanzaState s = new StanzaState();
@@ -98,8 +98,9 @@ class HealthRulesTest {
         s.lastFullAt = s.lastSuccessAt;
         s.lastDrillAt = now;
         Schedules fullOnly = Schedules.of(UTC, "0 2 * * 0", "none", "none", "none");
+        // No minimum window here: this is the retention rule alone.
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO, Instant.EPOCH);
         StanzaStatusReported report = report(now, 60, null, List.of(
                 new StanzaStatusReported.BackupSet("20261122-020000F", BackupType.FULL, now, now, 1L, 1L, null, null,
                         false)));
@@ -119,7 +120,7 @@ class HealthRulesTest {
         s.lastSuccessAt = now;
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7), Instant.EPOCH);
         assertEquals(List.of(), codes(HealthRules.evaluate(
                 new HealthRules.Observed(s, report(now.minusSeconds(290), 60, null, List.of()), none), now, policy)));
         assertEquals(List.of("EXECUTOR_SILENT"), codes(HealthRules.evaluate(
@@ -135,7 +136,7 @@ class HealthRulesTest {
         StanzaState s = stanza(now.minusSeconds(60));
         Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
         HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7), Instant.EPOCH);
         // What pgbackrest info says of a stanza created a moment ago: status 2 for it and its repo.
         StanzaStatusReported fresh = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60, null,
                 new StanzaStatusReported.Repo(now, 2, "no valid backups", 2, null, null, List.of(), 7, 4, null));
@@ -145,6 +146,55 @@ class HealthRulesTest {
                 new StanzaStatusReported.Repo(now, 99, "other", 99, null, null, List.of(), 7, 4, null));
         assertEquals(List.of("NO_BACKUP", "REPO_ERROR"), codes(HealthRules.evaluate(new HealthRules.Observed(s,
                 broken, none), now, policy)));
+    }
+
+    @Test
+    void aRecoverabilityWindowShorterThanTheMinimumIsFlaggedOnceTheStanzaIsOlderThanIt() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minus(Duration.ofDays(30)));
+        s.lastSuccessAt = now.minus(Duration.ofHours(1));
+        Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
+        HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(7), Instant.EPOCH);
+        StanzaStatusReported.Archiver archived = new StanzaStatusReported.Archiver(10L, "000000010000000000000010",
+                now.minusSeconds(60), 0L, null, null, 0, "000000010000000000000011", null);
+        StanzaStatusReported threeDays = new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", now, 60,
+                archived, new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null, List.of(
+                        set("20261122-050000F", BackupType.FULL, now.minus(Duration.ofDays(3))),
+                        set("20261122-050000F_20261125-040000I", BackupType.INCR, now.minus(Duration.ofHours(1)))),
+                        4, 2, null));
+        HealthRules.Window w = HealthRules.window(threeDays).orElseThrow();
+        assertEquals(now.minus(Duration.ofDays(3)), w.from());
+        assertEquals(now.minusSeconds(60), w.to(), "the newest archived WAL, later than the newest set");
+        assertEquals(Duration.ofDays(3).minusSeconds(60).toSeconds(), w.seconds());
+        assertEquals(true, w.continuous());
+        HealthRules.StanzaHealth h = HealthRules.evaluate(new HealthRules.Observed(s, threeDays, none), now, policy);
+        assertEquals(List.of("WINDOW_SHORT"), codes(h));
+        assertEquals(HealthStatus.DEGRADED, h.status());
+        // A stanza younger than the minimum cannot have more.
+        s.firstSeenAt = now.minus(Duration.ofDays(5));
+        assertEquals(List.of(), codes(HealthRules.evaluate(new HealthRules.Observed(s, threeDays, none), now, policy)));
+    }
+
+    private static StanzaStatusReported.BackupSet set(String label, BackupType type, Instant stop) {
+        return new StanzaStatusReported.BackupSet(label, type, stop.minusSeconds(30), stop, 1L, 1L, null, null, false);
+    }
+
+    @Test
+    void silenceFromBeforeThisServiceStartedDoesNotCount() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minus(Duration.ofDays(1)));
+        s.lastSuccessAt = now.minus(Duration.ofHours(1));
+        Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
+        StanzaStatusReported lastNight = report(now.minus(Duration.ofHours(10)), 60, null, List.of());
+        HealthRules.Policy justStarted = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO, now.minusSeconds(30));
+        assertEquals(List.of(), codes(HealthRules.evaluate(new HealthRules.Observed(s, lastNight, none), now,
+                justStarted)));
+        HealthRules.Policy upForAWhile = new HealthRules.Policy(Duration.ofDays(1), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO, now.minus(Duration.ofMinutes(6)));
+        assertEquals(List.of("EXECUTOR_SILENT"), codes(HealthRules.evaluate(new HealthRules.Observed(s, lastNight,
+                none), now, upForAWhile)));
     }
 
     private static StanzaStatusReported report(Instant at, long interval, StanzaStatusReported.Archiver archiver,
