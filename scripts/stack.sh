@@ -227,9 +227,13 @@ EOF
 }
 
 setup_stanza() {
-    say "creating and checking stanza $STANZA"
-    as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" stanza-create >"$LOG_DIR/stanza-create.log" 2>&1 \
-        || die "pgbackrest stanza-create failed: see $LOG_DIR/stanza-create.log"
+    # Created once: stanza-create takes the stanza's backup lock, which a running backup holds.
+    if [ ! -f "$PGBR_DIR/repo/backup/$STANZA/backup.info" ]; then
+        say "creating stanza $STANZA"
+        as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" stanza-create >"$LOG_DIR/stanza-create.log" 2>&1 \
+            || die "pgbackrest stanza-create failed: see $LOG_DIR/stanza-create.log"
+    fi
+    say "checking stanza $STANZA"
     as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" check >"$LOG_DIR/pgbackrest-check.log" 2>&1 \
         || die "pgbackrest check failed (is archiving working?): see $LOG_DIR/pgbackrest-check.log"
 }
