@@ -188,6 +188,9 @@ start-fast=y
 compress-type=zst
 process-max=2
 archive-timeout=60
+# Like a busy host: WAL is pushed in batches by an async process (the long-lived stanza switches
+# WAL 1,500 times).
+archive-async=y
 
 [$stanza]
 pg1-path=$dir/data
@@ -211,7 +214,7 @@ EOF
         >"$dir/stanza-create.log" 2>&1 || return 1
 }
 
-host_executor() { # host_executor N STANZA ID DB PORT: an executor on host N (its state database local to it)
+host_executor() { # host_executor N STANZA ID DB PORT [nowait]: an executor on host N (its state database local to it)
     local n=$1 stanza=$2 id=$3 db=$4 port=$5 dir="$STACK_DIR/host$1"
     # ip execs env, which execs java: $! is the executor's own pid.
     ip netns exec "pgbf-h$n" env KAFKA_BOOTSTRAP_SERVERS="10.231.$n.1:$((29093 + n))" EXECUTOR_ID="$id" EXECUTOR_STANZAS="$stanza" \
@@ -221,8 +224,12 @@ host_executor() { # host_executor N STANZA ID DB PORT: an executor on host N (it
         "EXECUTOR_PRIMARY__$(printf %s "$stanza" | tr 'a-z-' 'A-Z_')__JDBC_URL=jdbc:postgresql://127.0.0.1:5432/postgres" \
         nohup java -Xmx256m -jar "$(APP executor)" >"$dir/executor-$id.log" 2>&1 &
     echo $! >"$dir/executor-$id.pid"
-    local deadline=$((SECONDS + 90))
-    until in_host "$n" curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
+    [ "${6:-wait}" = nowait ] || host_ready "$n" "$port"
+}
+
+host_ready() { # host_ready N PORT: the executor on host N answers ready
+    local deadline=$((SECONDS + 120))
+    until in_host "$1" curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1; do
         [ $SECONDS -lt $deadline ] || return 1
         sleep 1
     done
@@ -268,13 +275,14 @@ if ! bash "$ROOT/scripts/stack.sh" up >"$LOG_DIR/stack-up.log" 2>&1; then
     fail "make up (stack.sh up) did not complete: $(tail -5 "$LOG_DIR/stack-up.log")"; exit 1
 fi
 for n in 1 2; do
-    host_pg "$n" "h$n" && host_executor "$n" "h$n" "host$n" executor 8081 \
+    host_pg "$n" "h$n" && host_executor "$n" "h$n" "host$n" executor 8081 nowait \
         || { fail "host $n could not be started (see $STACK_DIR/host$n)"; exit 1; }
 done
 demo_sql() { as_pg psql -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -XtAq "$@"; }
 # Enough data that a hard-compressed full backup takes a while to cut into.
-demo_sql -c "CREATE TABLE IF NOT EXISTS filler AS SELECT g, md5(g::text) || md5(random()::text) AS t FROM generate_series(1, ${FILLER_ROWS:-1500000}) g" \
+demo_sql -c "CREATE TABLE IF NOT EXISTS filler AS SELECT g, md5(g::text) || md5(random()::text) AS t FROM generate_series(1, ${FILLER_ROWS:-800000}) g" \
     || fail "the demo database was not filled"
+for n in 1 2; do host_ready "$n" 8081 || { fail "the executor of host $n is not ready"; exit 1; }; done
 SETUP_S=$((SECONDS - T0))
 echo "faults: set up in ${SETUP_S}s"
 
@@ -377,7 +385,7 @@ if await_running 120 backup_running full && sleep 1; then
     else fail "no alert reached the Slack receiver"; fi
     as_pg "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg-demo/data" -l "$LOG_DIR/postgres-demo.log" -w start >/dev/null
     BACK=$SECONDS
-    PROBE=$(backup full main)
+    PROBE=$(backup incr main)
     await_completed "$PROBE" 240 && pass "the next backup after PostgreSQL returned completed" \
         || fail "no backup after PostgreSQL returned: $(answer "$PROBE")"
     tally "stanza's PostgreSQL stopped mid-backup" "$((SECONDS - BACK))" "$(outcomes "$ID" "$PROBE")" "$ID" "$PROBE"
