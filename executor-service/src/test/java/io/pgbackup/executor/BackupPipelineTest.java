@@ -175,6 +175,33 @@ class BackupPipelineTest extends KafkaTest {
     }
 
     @Test
+    @Order(5)
+    void aKnownRequestIdWithOtherContentIsRefusedNotTakenForARedelivery() {
+        // As a forger would: the id of a planned full, published first as an incr.
+        UUID id = UUID.randomUUID();
+        topics.publishRequest(ExecutorStack.STANZA, KafkaTopics.request(id, ExecutorStack.STANZA, "incr"));
+        BackupCompleted first = topics.awaitTerminal(id, BackupCompleted.class, BACKUP);
+        int labels = ExecutorStack.stack().backupLabels().size();
+        String full = KafkaTopics.request(id, ExecutorStack.STANZA, "full");
+        topics.publishRequest(ExecutorStack.STANZA, full);
+        topics.publishRequest(ExecutorStack.STANZA, full);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> topics.eventsFor(id).stream()
+                .anyMatch(e -> e instanceof BackupFailed f && "REQUEST_ID_CONFLICT".equals(f.errorCode())));
+        UUID after = request("incr");
+        topics.awaitTerminal(after, BackupCompleted.class, BACKUP);
+
+        List<BackupEvent> events = topics.eventsFor(id);
+        List<BackupFailed> refusals = events.stream().filter(e -> e instanceof BackupFailed).map(e -> (BackupFailed) e)
+                .toList();
+        assertEquals(1, refusals.stream().map(BackupFailed::eventId).distinct().count(),
+                "one refusal, the same event on redelivery: " + events);
+        assertTrue(refusals.get(0).reason().contains("already used for a incr backup"), refusals.get(0).reason());
+        assertFalse(refusals.get(0).eventId().equals(first.eventId()), "not the first request's answer");
+        assertEquals(1, events.stream().filter(e -> e instanceof BackupCompleted).count(), events.toString());
+        assertEquals(labels + 1, ExecutorStack.stack().backupLabels().size(), "only the later incr ran");
+    }
+
+    @Test
     @Order(6)
     void aBackupLongerThanTheConnectorLimitCompletesOnceAndRequestsArrivingMeanwhileAreCoalesced() {
         // pgbackrest waits 12 s before backing up: longer than the connector's limit for an

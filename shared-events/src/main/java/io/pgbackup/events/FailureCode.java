@@ -43,6 +43,11 @@ public enum FailureCode implements Code {
             false,
             Severity.INFO,
             "Choose a later target: no backup reaches back that far."),
+    REQUEST_ID_CONFLICT("a request reuses the id of an earlier request with other content (stanza, type,"
+            + " mode, target or requester); it is refused, not run, and the earlier one stands", false,
+            Severity.WARNING,
+            "Give every request its own id (a fresh UUID). Unexpected: someone may be replaying or forging requests;"
+                    + " check who can write the request topics."),
     DRILL_COALESCED("a test restore of the stanza was already waiting; this one is answered by it", false,
             Severity.INFO,
             "Nothing to do: the waiting drill proves the same backups. Follow its request id (in the reason)."),

@@ -8,13 +8,17 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.pgbackup.events.Answerer;
 import io.pgbackup.events.BackupAccepted;
 import io.pgbackup.events.BackupEvent;
+import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupSkipped;
 import io.pgbackup.events.BackupStarted;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventIds;
+import io.pgbackup.events.FailureCode;
+import io.pgbackup.events.StanzaNames;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.platform.outbox.Outbox;
@@ -37,6 +41,11 @@ public class BackupJobs {
         QUEUED,
         /** This request id was handled before (a redelivery): nothing happens twice. */
         DUPLICATE,
+        /**
+         * This request id was handled before with other content (stanza, type or requester): refused
+         * with BackupFailed REQUEST_ID_CONFLICT, since taking it for a redelivery would silently drop it.
+         */
+        CONFLICT,
         /** An identical request of the stanza is already waiting: this one ends in BackupSkipped. */
         COALESCED
     }
@@ -48,8 +57,24 @@ public class BackupJobs {
      */
     @Transactional
     public Acceptance accept(BackupRequested request, AllowedStanza stanza, BackupType type) {
-        if (BackupJob.findById(request.requestId()) != null) {
-            return Acceptance.DUPLICATE;
+        BackupJob known = BackupJob.findById(request.requestId());
+        if (known != null) {
+            if (known.stanza.equals(stanza.name()) && known.backupType == type
+                    && java.util.Objects.equals(known.requestedBy, request.requestedBy())) {
+                return Acceptance.DUPLICATE;
+            }
+            // Its own event id, so the refusal is not taken for the first request's answer, and the
+            // same one on every redelivery of this record.
+            UUID eventId = EventIds.of(request.requestId(), "BackupFailed/conflict/" + stanza.name() + "/"
+                    + type.wire() + "/" + request.requestedBy());
+            outbox.publish(new BackupFailed(BackupEvent.SCHEMA_VERSION, eventId, request.requestId(), stanza.name(),
+                    config.id(), Instant.now(), type.wire(), FailureCode.REQUEST_ID_CONFLICT.code(), null,
+                    "request id " + request.requestId() + " was already used for a " + known.backupType.wire()
+                            + " backup of stanza " + known.stanza + " (requested by "
+                            + StanzaNames.printable(known.requestedBy) + "); this " + type.wire()
+                            + " request with the same id is refused, not run: give each request its own id",
+                    false, Answerer.EXECUTOR));
+            return Acceptance.CONFLICT;
         }
         Optional<BackupJob> waiting = BackupJob
                 .find("stanza = ?1 and backupType = ?2 and state = ?3 order by receivedAt",

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.RestoreMode;
+import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.executor.persistence.RestoreJob;
@@ -31,6 +32,8 @@ public class RestoreJobs {
         QUEUED,
         /** This request id was handled before (a redelivery). */
         DUPLICATE,
+        /** This request id was handled before with other content: refused (REQUEST_ID_CONFLICT). */
+        CONFLICT,
         /** A drill of the stanza already waits: this one is answered at once, naming it. */
         COALESCED
     }
@@ -40,13 +43,25 @@ public class RestoreJobs {
      * prove nothing more, and a pile of them would hold the stanza's worker for hours.
      *
      * @param coalescedInto the answer to a drill coalesced into the waiting one (given its request id)
+     * @param conflicting the answer to a request reusing a known id with other content (given the known one)
      */
     @Transactional
     public Acceptance accept(RestoreRequests.Valid valid, String requestJson, BackupEvent started,
-            Function<UUID, BackupEvent> coalescedInto) {
+            Function<UUID, BackupEvent> coalescedInto, Function<RestoreRequested, BackupEvent> conflicting) {
         UUID requestId = valid.request().requestId();
-        if (RestoreJob.findById(requestId) != null) {
-            return Acceptance.DUPLICATE;
+        RestoreJob known = RestoreJob.findById(requestId);
+        if (known != null) {
+            if (known.request.equals(requestJson)
+                    || RestoreRequests.read(known.request, Instant.now()) instanceof RestoreRequests.Valid k
+                            && k.request().equals(valid.request())) {
+                return Acceptance.DUPLICATE;
+            }
+            RestoreRequested before = RestoreRequests.read(known.request,
+                    Instant.now()) instanceof RestoreRequests.Valid k
+                            ? k.request()
+                            : null;
+            outbox.publishEvent(conflicting.apply(before));
+            return Acceptance.CONFLICT;
         }
         RestoreJob job = new RestoreJob();
         job.requestId = requestId;

@@ -101,6 +101,8 @@ public class RequestConsumer {
             case COALESCED -> LOG.infof("request %s: an identical %s backup of stanza %s is already waiting",
                     request.requestId(), valid.backupType().wire(), request.stanza());
             case DUPLICATE -> LOG.infof("request %s was delivered again; already handled", request.requestId());
+            case CONFLICT -> LOG.warnf("request %s reuses a known request id with other content; refused",
+                    request.requestId());
         }
     }
 }

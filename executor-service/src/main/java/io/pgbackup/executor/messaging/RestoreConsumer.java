@@ -10,12 +10,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.pgbackup.events.Answerer;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.RestoreFailed;
+import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.executor.config.ExecutorConfig;
@@ -89,7 +91,11 @@ public class RestoreConsumer {
                 "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), valid.mode(), r.target());
         RestoreJobs.Acceptance acceptance = jobs.accept(valid, payload, started,
                 waiting -> RestoreFailed.byExecutor(r, config.id(), FailureCode.DRILL_COALESCED.code(), null,
-                        "drill " + waiting + " of stanza " + r.stanza() + " is already waiting; it answers this one"));
+                        "drill " + waiting + " of stanza " + r.stanza() + " is already waiting; it answers this one"),
+                known -> conflict(r, payload, known));
+        if (acceptance == RestoreJobs.Acceptance.CONFLICT) {
+            LOG.warnf("restore %s reuses a known request id with other content; refused", r.requestId());
+        }
         if (acceptance == RestoreJobs.Acceptance.COALESCED) {
             LOG.infof("restore %s of stanza %s: a drill already waits; coalesced", r.requestId(), r.stanza());
         }
@@ -107,5 +113,19 @@ public class RestoreConsumer {
             jobs.start(r.requestId());
             jobs.finish(r.requestId(), runner.run(stanza.get(), valid));
         });
+    }
+
+    /** Its own event id (the same on every redelivery of this record), so it is not the first request's answer. */
+    private RestoreFailed conflict(RestoreRequested r, String payload, RestoreRequested known) {
+        String before = known == null
+                ? "another request"
+                : "a " + known.mode().wire() + " restore of stanza "
+                        + known.stanza() + " to " + known.target().describe();
+        return new RestoreFailed(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreFailed/conflict/"
+                + Integer.toHexString(payload.hashCode())), r.requestId(), r.stanza(), config.id(), Instant.now(),
+                r.mode(), r.target(), FailureCode.REQUEST_ID_CONFLICT.code(), null, "request id " + r.requestId()
+                        + " was already used for " + before + "; this request with the same id and other content is"
+                        + " refused, not run: give each request its own id",
+                Answerer.EXECUTOR);
     }
 }
