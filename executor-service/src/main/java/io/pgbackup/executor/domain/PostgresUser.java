@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,8 +78,12 @@ public class PostgresUser {
         Path out = Files.createTempFile("pgbackup-", ".out");
         Path err = Files.createTempFile("pgbackup-", ".err");
         try {
-            Process process = new ProcessBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(args).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Map<String, String> environment = builder.environment();
+            environment.clear();
+            environment.putAll(childEnvironment(System.getenv()));
+            Process process = builder.start();
             children.started(process, Path.of(command.get(0)).getFileName() + " " + command.get(command.size() - 1));
             try {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -131,6 +137,24 @@ public class PostgresUser {
         left.addAll(tree);
         left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         process.waitFor(config.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What a child may see of the executor's environment: the search path, the locale and time
+     * zone, and pgbackrest's own variables (PGBACKREST_*, where an operator may keep the cipher
+     * pass). Nothing else: the executor's database password, webhook and mail settings must not
+     * reach pgbackrest, psql, pg_ctl or the postmaster a production restore starts.
+     */
+    static Map<String, String> childEnvironment(Map<String, String> parent) {
+        Map<String, String> child = new TreeMap<>();
+        child.put("PATH", parent.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        for (Map.Entry<String, String> e : parent.entrySet()) {
+            String name = e.getKey();
+            if (name.equals("LANG") || name.startsWith("LC_") || name.equals("TZ") || name.startsWith("PGBACKREST_")) {
+                child.put(name, e.getValue());
+            }
+        }
+        return child;
     }
 
     private List<String> runAsPrefix() {
