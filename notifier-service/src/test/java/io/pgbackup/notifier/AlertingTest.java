@@ -306,4 +306,15 @@ class AlertingTest {
         assertEquals(0, slack().containing("Restores of stanza omega work again").size());
         assertEquals(0, slack().containing("Production restore of stanza omega").size());
     }
+
+    @Test
+    @Order(11)
+    void aReasonCannotPingAChannelOrCarryALinkInSlack() {
+        publish(failed("zeta", "56", "<!channel> urgent & see <https://evil.example/x|the fix>"));
+        Awaitility.await().atMost(WAIT).until(() -> slack().containing("stanza zeta").size() == 1);
+        String body = slack().containing("stanza zeta").get(0).body();
+        assertFalse(body.contains("<!channel>"), body);
+        assertFalse(body.contains("<https://evil.example"), body);
+        assertTrue(body.contains("&lt;!channel&gt; urgent &amp; see &lt;https://evil.example/x|the fix&gt;"), body);
+    }
 }

@@ -31,9 +31,18 @@ public final class MessageRenderer {
                 : "[pg-backup] " + alerts.size() + " alerts: " + first.title + " and more";
     }
 
+    /**
+     * Slack's mrkdwn reads {@code <...>} as links and mentions ({@code <!channel>}) and {@code &} as
+     * the start of an entity: a reason from a request (or a forged event) must not ping a channel
+     * or carry a link. Slack asks for exactly these three to be escaped.
+     */
+    static String slackEscape(String text) {
+        return text == null ? null : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     public static String slack(List<Alert> alerts, String dashboardUrl) {
         ObjectNode root = EventCodec.mapper().createObjectNode();
-        root.put("text", subject(alerts));
+        root.put("text", slackEscape(subject(alerts)));
         ArrayNode blocks = root.putArray("blocks");
         if (alerts.size() > 1) {
             header(blocks, alerts.size() + " backup alerts");
@@ -42,17 +51,18 @@ public final class MessageRenderer {
             if (alerts.size() == 1) {
                 header(blocks, icon(a) + " " + a.title);
             } else {
-                section(blocks, "*" + icon(a) + " " + a.title + "*");
+                section(blocks, "*" + icon(a) + " " + slackEscape(a.title) + "*");
             }
             ObjectNode fields = blocks.addObject().put("type", "section");
             ArrayNode f = fields.putArray("fields");
-            f.addObject().put("type", "mrkdwn").put("text", "*Stanza*\n" + a.stanza);
+            f.addObject().put("type", "mrkdwn").put("text", "*Stanza*\n" + slackEscape(a.stanza));
             f.addObject().put("type", "mrkdwn").put("text", "*When*\n" + a.occurredAt);
             f.addObject().put("type", "mrkdwn").put("text", "*Severity*\n" + a.severity.wire());
             f.addObject().put("type", "mrkdwn").put("text", "*Times*\n" + a.occurrences);
-            section(blocks, "*What happened*\n" + a.reason);
+            section(blocks, "*What happened*\n" + slackEscape(a.reason));
             ObjectNode context = blocks.addObject().put("type", "context");
-            context.putArray("elements").addObject().put("type", "mrkdwn").put("text", "*What to do:* " + a.hint);
+            context.putArray("elements").addObject().put("type", "mrkdwn").put("text",
+                    "*What to do:* " + slackEscape(a.hint));
             blocks.addObject().put("type", "divider");
         }
         if (alerts.size() > MAX_SHOWN) {
