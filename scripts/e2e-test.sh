@@ -153,6 +153,8 @@ NOBODY_ID=$(uuid)
 publish other "$(request "$NOBODY_ID" other full)"
 
 # 2. A request published by hand ends in BackupCompleted on backup.events.
+MARKER="plaintext-marker-$(uuid)"
+psql_demo -c "CREATE TABLE e2e_marker AS SELECT '$MARKER'::text AS m" >/dev/null
 ID=$(uuid)
 publish main "$(request "$ID" main incr)"
 if EVENT="$(await_event "$ID" BackupCompleted 120)"; then
@@ -161,6 +163,19 @@ if EVENT="$(await_event "$ID" BackupCompleted 120)"; then
         pass "a hand-published incr request ended in BackupCompleted with an incr label"
     else fail "BackupCompleted lacks the executor id or an incr label: $EVENT"; fi
 else fail "no BackupCompleted for hand-published request $ID"; fi
+
+# 2b. The repository make up made is encrypted: info says aes-256-cbc, its files are OpenSSL-salted
+#     ciphertext, a marker row backed up above is in none of them, and the passphrase is in no log.
+REPO="$STACK_DIR/pgbackrest/repo"
+SAMPLE=$(find "$REPO/backup/main" -type f -name '*.zst' | head -1)
+PASS_FILE="$STACK_DIR/pgbackrest/cipher-pass"
+if as_pg pgbackrest --config="$STACK_DIR/pgbackrest/pgbackrest.conf" --stanza=main info --output=json \
+        | grep -q '"cipher":"aes-256-cbc"' && [ -n "$SAMPLE" ] && [ "$(head -c 8 "$SAMPLE")" = Salted__ ] \
+    && ! grep -rqa "$MARKER" "$REPO" && [ "$(stat -c %a "$PASS_FILE")" = 600 ] \
+    && [ "$(stat -c %a "$STACK_DIR/pgbackrest/pgbackrest.conf")" = 600 ] \
+    && ! grep -rqaF "$(cat "$PASS_FILE")" "$LOG_DIR" "$STACK_DIR/pgbackrest/log"; then
+    pass "the repository is encrypted (aes-256-cbc, salted files, no plaintext marker, passphrase in no log)"
+else fail "the repository is not encrypted as it should be (sample $SAMPLE: $(head -c 8 "$SAMPLE" | od -c | head -1))"; fi
 
 # 3. An invalid request is answered once by the coordinator, and never reaches pgbackrest.
 ID=$(uuid)

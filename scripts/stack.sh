@@ -38,6 +38,10 @@ DEMO_PG="$STACK_DIR/pg-demo"
 STATE_PG="$STACK_DIR/pg-state"
 PGBR_DIR="$STACK_DIR/pgbackrest"
 PGBR_CONF="$PGBR_DIR/pgbackrest.conf"
+# The repository's passphrase (generated once, mode 0600): only ever in pgbackrest.conf (also 0600),
+# never in an argument list or an event. REPO_CIPHER=none makes an unencrypted repository.
+CIPHER_FILE="$PGBR_DIR/cipher-pass"
+REPO_CIPHER="${REPO_CIPHER:-aes-256-cbc}"
 RUN_DIR="$STACK_DIR/run"
 SERVICES=(health executor scheduler notifier)
 
@@ -202,8 +206,22 @@ psql_state() { as_pg psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -d postgr
 
 setup_pgbackrest() {
     mkdir -p "$PGBR_DIR"/{repo,log,lock,spool}
+    local cipher=""
+    if [ "$REPO_CIPHER" != none ]; then
+        if [ ! -s "$CIPHER_FILE" ] && [ -f "$PGBR_DIR/repo/backup/$STANZA/backup.info" ]; then
+            say "WARNING: the repository in $PGBR_DIR/repo was made unencrypted; it stays so (make clean starts an encrypted one)"
+        elif [ ! -s "$CIPHER_FILE" ]; then
+            (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$CIPHER_FILE")
+        fi
+        if [ -s "$CIPHER_FILE" ]; then
+            cipher="repo1-cipher-type=$REPO_CIPHER
+repo1-cipher-pass=$(cat "$CIPHER_FILE")"
+        fi
+    fi
+    (umask 077 && : >"$PGBR_CONF")
     cat >"$PGBR_CONF" <<EOF
 [global]
+$cipher
 repo1-path=$PGBR_DIR/repo
 repo1-retention-full=$RETENTION_FULL
 repo1-retention-diff=$RETENTION_DIFF
@@ -224,6 +242,8 @@ pg1-port=$DEMO_PG_PORT
 pg1-socket-path=$DEMO_PG/sock
 EOF
     own "$PGBR_DIR"
+    chmod 600 "$PGBR_CONF"
+    if [ -f "$CIPHER_FILE" ]; then chmod 600 "$CIPHER_FILE"; fi
 }
 
 setup_stanza() {
