@@ -66,6 +66,13 @@ public class OutboxRelay {
     private final PlatformConfig.Outbox config;
     private final String relayId = UUID.randomUUID().toString();
     private final Semaphore wakeups = new Semaphore(0);
+    /**
+     * Sends of earlier rounds still open when their round stopped waiting (a slow or absent
+     * broker): the producer still holds them and delivers them when it can. Sending such a row
+     * again would put it on the topic twice, so its row stays claimed by this relay until the send
+     * ends. Only the relay thread touches it.
+     */
+    private final java.util.Map<Long, CompletableFuture<Void>> open = new java.util.HashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private volatile boolean running;
@@ -154,54 +161,64 @@ public class OutboxRelay {
     /** One round: claim, send, delete what was acknowledged. Returns how many rows were claimed. */
     int relayOnce() throws SQLException, InterruptedException, RelayException {
         List<Row> rows = claim();
-        if (rows.isEmpty()) {
+        if (rows.isEmpty() && open.isEmpty()) {
             return 0;
         }
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
-        for (Row row : rows) {
+        // Claimed again (they are this relay's) but still in the producer: wait for them, never resend.
+        List<Row> toSend = rows.stream().filter(r -> !open.containsKey(r.id())).toList();
+        List<CompletableFuture<Void>> acks = new ArrayList<>(toSend.size());
+        for (Row row : toSend) {
             CompletableFuture<Void> ack = kafka.send(row.topic(), row.key(), row.payload(), List.of());
             acks.add(ack);
             if (ack.isCompletedExceptionally()) {
                 // The broker is away (the send could not even start): the rest would each wait as long.
-                for (int i = acks.size(); i < rows.size(); i++) {
+                for (int i = acks.size(); i < toSend.size(); i++) {
                     acks.add(CompletableFuture.failedFuture(new IllegalStateException("not sent: an earlier"
                             + " record of the batch could not be sent")));
                 }
                 break;
             }
         }
+        for (int i = 0; i < toSend.size(); i++) {
+            open.put(toSend.get(i).id(), acks.get(i));
+        }
         try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(config.sendTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(open.values().toArray(CompletableFuture[]::new)).get(
+                    config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             // Some sends failed or are still open; the acknowledged ones are deleted below.
         }
         List<Long> sent = new ArrayList<>();
-        List<Long> unsent = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
         Throwable firstFailure = null;
-        for (int i = 0; i < rows.size(); i++) {
-            CompletableFuture<Void> ack = acks.get(i);
-            if (ack.isDone() && !ack.isCompletedExceptionally()) {
-                sent.add(rows.get(i).id());
-            } else {
-                unsent.add(rows.get(i).id());
+        for (var it = open.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            CompletableFuture<Void> ack = e.getValue();
+            if (!ack.isDone()) {
                 if (firstFailure == null) {
-                    firstFailure = ack.isDone()
-                            ? ack.handle((v, t) -> t).join()
-                            : new TimeoutException(
-                                    "no acknowledgement within " + config.sendTimeout());
+                    firstFailure = new TimeoutException("no acknowledgement within " + config.sendTimeout());
+                }
+                continue;
+            }
+            it.remove();
+            if (!ack.isCompletedExceptionally()) {
+                sent.add(e.getKey());
+            } else {
+                failed.add(e.getKey());
+                if (firstFailure == null) {
+                    firstFailure = ack.handle((v, t) -> t).join();
                 }
             }
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             execute(c, "DELETE FROM outbox WHERE id = ANY(?)", sent);
-            // Sends that failed or stayed open are sent again by the next round, not after the lease.
-            execute(c, "UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ANY(?)", unsent);
+            // Sends that failed are sent again by the next round, not after the lease.
+            execute(c, "UPDATE outbox SET claimed_until = NULL, claimed_by = NULL WHERE id = ANY(?)", failed);
         }
-        if (!unsent.isEmpty()) {
-            throw new RelayException(unsent.size() + " of " + rows.size() + " record(s) not acknowledged",
-                    firstFailure);
+        if (!failed.isEmpty() || !open.isEmpty()) {
+            throw new RelayException((failed.size() + open.size()) + " of " + (sent.size() + failed.size()
+                    + open.size()) + " record(s) not acknowledged", firstFailure);
         }
         return rows.size();
     }
