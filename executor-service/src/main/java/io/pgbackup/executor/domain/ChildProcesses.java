@@ -120,9 +120,18 @@ public class ChildProcesses {
     }
 
     private void stop(List<ProcessHandle> members) throws InterruptedException {
-        members.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + config.killGrace().toNanos();
-        for (ProcessHandle p : members) {
+        terminate(members, config.killGrace());
+        members.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * SIGTERM to every process (so pgbackrest can release its lock), then waits up to {@code grace}
+     * for them to exit; the caller kills what is left.
+     */
+    static void terminate(List<ProcessHandle> processes, java.time.Duration grace) throws InterruptedException {
+        processes.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle p : processes) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -130,10 +139,9 @@ public class ChildProcesses {
             try {
                 p.onExit().get(left, TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                // killed below
+                // killed by the caller
             }
         }
-        members.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private Path directory() throws IOException {

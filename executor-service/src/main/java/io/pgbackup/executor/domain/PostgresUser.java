@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -120,18 +118,7 @@ public class PostgresUser {
     private void stopTree(Process process) throws InterruptedException {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + config.killGrace().toNanos();
-        for (ProcessHandle p : tree) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                try {
-                    p.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    // killed below
-                }
-            }
-        }
+        ChildProcesses.terminate(tree, config.killGrace());
         // Children forked after the snapshot are found again before the hard kill.
         List<ProcessHandle> left = new ArrayList<>(process.descendants().toList());
         left.addAll(tree);

@@ -51,15 +51,13 @@ public class RestoreJobs {
         UUID requestId = valid.request().requestId();
         RestoreJob known = RestoreJob.findById(requestId);
         if (known != null) {
-            if (known.request.equals(requestJson)
-                    || RestoreRequests.read(known.request, Instant.now()) instanceof RestoreRequests.Valid k
-                            && k.request().equals(valid.request())) {
-                return Acceptance.DUPLICATE;
-            }
             RestoreRequested before = RestoreRequests.read(known.request,
                     Instant.now()) instanceof RestoreRequests.Valid k
                             ? k.request()
                             : null;
+            if (known.request.equals(requestJson) || valid.request().equals(before)) {
+                return Acceptance.DUPLICATE;
+            }
             outbox.publishEvent(conflicting.apply(before));
             return Acceptance.CONFLICT;
         }
