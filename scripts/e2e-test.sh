@@ -89,6 +89,16 @@ uuid() { cat /proc/sys/kernel/random/uuid; }
 if [ "$(health_status)" = healthy ]; then pass "after make up the health JSON says healthy"; else
     fail "after make up the health JSON is not healthy: $(curl -fsS "$HEALTH/")"; fi
 
+# 1b. Writes need the operator's token: anonymous and wrong-token requests get 401.
+ANON=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"stanza":"main","backupType":"full"}' "http://127.0.0.1:$SCHEDULER_HTTP_PORT/backups")
+WRONG=$(curl -sS -o /dev/null -w '%{http_code}' -H @<(printf 'Authorization: Bearer %s\n' "not-$(uuid)") \
+    -H 'Content-Type: application/json' -d '{"stanza":"main","backupType":"full"}' \
+    "http://127.0.0.1:$SCHEDULER_HTTP_PORT/backups")
+if [ "$ANON" = 401 ] && [ "$WRONG" = 401 ] && [ "$(stat -c %a "$STACK_DIR/api-token")" = 600 ]; then
+    pass "REST writes without the operator's token get 401; .local/api-token is 0600"
+else fail "anonymous write: $ANON, wrong token: $WRONG, token file mode $(stat -c %a "$STACK_DIR/api-token")"; fi
+
 # 1b. The executor reports archiving from the demo primary; the Nagios check agrees with the JSON.
 CHECK="$ROOT/scripts/backup-health/check-backup-health.sh"
 psql_demo() { psql -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }

@@ -43,6 +43,8 @@ PGBR_CONF="$PGBR_DIR/pgbackrest.conf"
 CIPHER_FILE="$PGBR_DIR/cipher-pass"
 REPO_CIPHER="${REPO_CIPHER:-aes-256-cbc}"
 RUN_DIR="$STACK_DIR/run"
+# The operator's bearer token for the REST writes (POST /backups, /restores), generated once, 0600.
+API_TOKEN_FILE="$STACK_DIR/api-token"
 SERVICES=(health executor scheduler notifier)
 
 say() { printf '==> %s\n' "$*"; }
@@ -320,6 +322,9 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
     done
     setup_stanza
 
+    if [ ! -s "$API_TOKEN_FILE" ]; then (umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$API_TOKEN_FILE"); fi
+    chmod 600 "$API_TOKEN_FILE"
+
     local jdbc="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT"
     start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" HEALTH_DB_URL="$jdbc/health"
     start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
@@ -328,7 +333,7 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
         PGBACKREST_CONFIG="$PGBR_CONF" \
         "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=jdbc:postgresql://127.0.0.1:$DEMO_PG_PORT/postgres"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
-        SCHEDULER_DB_URL="$jdbc/scheduler"
+        SCHEDULER_DB_URL="$jdbc/scheduler" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE"
     start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" NOTIFIER_DB_URL="$jdbc/notifier" \
         SLACK_WEBHOOK_URL="${SLACK_WEBHOOK_URL:-}" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
         ALERT_EMAIL_FROM="${ALERT_EMAIL_FROM:-}"
@@ -351,7 +356,7 @@ first_backup() {
     fi
     say "requesting a full backup of stanza $STANZA through Kafka (scheduler REST call -> backup.requests)"
     local answer id
-    answer="$(curl -fsS -H 'Content-Type: application/json' \
+    answer="$(curl -fsS -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$API_TOKEN_FILE")") -H 'Content-Type: application/json' \
         -d "{\"stanza\":\"$STANZA\",\"backupType\":\"full\",\"requestedBy\":\"make up\"}" \
         "http://127.0.0.1:$SCHEDULER_HTTP_PORT/backups")" || die "the scheduler refused the backup request"
     id="$(printf '%s' "$answer" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')"

@@ -83,7 +83,8 @@ trap cleanup EXIT
 # --- requests and their answers -------------------------------------------------------------
 
 submit() { # submit PATH BODY -> request id
-    curl -fsS -H 'Content-Type: application/json' -d "$2" "$SCHEDULER$1" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p'
+    curl -fsS -H @<(printf 'Authorization: Bearer %s\n' "$(cat "$STACK_DIR/api-token")") -H 'Content-Type: application/json' \
+        -d "$2" "$SCHEDULER$1" | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p'
 }
 backup() { submit /backups "{\"stanza\":\"${2:-main}\",\"backupType\":\"$1\",\"requestedBy\":\"faults\"}"; }
 drill() { # drill STANZA [SET]

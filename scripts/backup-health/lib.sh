@@ -3,12 +3,26 @@
 # A shell string as a JSON string (backslashes and quotes escaped).
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
+# The operator's bearer token (make up writes it, 0600): API_TOKEN_FILE, default
+# $STACK_DIR/api-token, STACK_DIR being .local unless set.
+API_TOKEN_FILE="${API_TOKEN_FILE:-${STACK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.local}/api-token}"
+
+# The Authorization header, for curl -H @<(auth_header): through a pipe, never in an argument list.
+auth_header() {
+    if [ ! -r "$API_TOKEN_FILE" ]; then
+        echo "cannot read the API token file $API_TOKEN_FILE (set API_TOKEN_FILE)" >&2
+        return 1
+    fi
+    printf 'Authorization: Bearer %s\n' "$(cat "$API_TOKEN_FILE")"
+}
+
 # submit PATH BODY: POSTs BODY to the scheduler's PATH (/backups or /restores) and sets $id to
 # the request id it answers with. Exits 3 when the scheduler cannot be reached, 2 when it
 # refuses the request (its answer printed).
 submit() {
     local answer code json
-    if ! answer=$(curl -sS -H 'Content-Type: application/json' -d "$2" -w '\n%{http_code}' "$SCHEDULER_URL$1"); then
+    auth_header >/dev/null || exit 2
+    if ! answer=$(curl -sS -H @<(auth_header) -H 'Content-Type: application/json' -d "$2" -w '\n%{http_code}' "$SCHEDULER_URL$1"); then
         echo "cannot reach the scheduler at $SCHEDULER_URL" >&2
         exit 3
     fi

@@ -5,7 +5,8 @@
 #     path        test restores: the scratch sub-directory name (kept for inspection when given)
 #     test=false  a production restore in place: also set CONFIRM=<stanza> and REASON="...",
 #                 and the executor must allow it in its own configuration
-# Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600).
+# Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600),
+# API_TOKEN_FILE (.local/api-token).
 # Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -2,7 +2,7 @@
 # The seed's run-backup.sh: request a backup now and follow it to its end.
 #   run-backup.sh full|diff|incr [stanza]     (stanza defaults to $STANZA or main)
 # Environment: SCHEDULER_URL (http://127.0.0.1:8082), HEALTH_URL (http://127.0.0.1:8080),
-# WAIT_SECONDS (3600; 0 = do not wait). Exit 0 completed, 1 failed, 2 usage, 3 unreachable or no answer.
+# WAIT_SECONDS (3600; 0 = do not wait), API_TOKEN_FILE (.local/api-token). Exit 0 completed, 1 failed, 2 usage, 3 unreachable or no answer.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

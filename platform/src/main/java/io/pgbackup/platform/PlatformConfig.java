@@ -1,6 +1,8 @@
 package io.pgbackup.platform;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +16,8 @@ public interface PlatformConfig {
     Consumer consumer();
 
     Retention retention();
+
+    Api api();
 
     /** The transactional outbox and its relay to Kafka. */
     interface Outbox {
@@ -79,5 +83,17 @@ public interface PlatformConfig {
         /** Rows deleted per statement, so pruning never holds long locks. */
         @WithDefault("5000")
         int batchSize();
+    }
+
+    /** Who may change state through a service's REST API. */
+    interface Api {
+
+        /**
+         * A file holding the bearer token every write (POST, PUT, PATCH, DELETE) must carry in
+         * {@code Authorization: Bearer <token>}; at least 32 characters, readable only by the
+         * service's user (0600). Without one, every write is refused: a service never accepts
+         * anonymous writes. Reads stay open (they carry no secret, and HTTP listens on 127.0.0.1).
+         */
+        Optional<Path> tokenFile();
     }
 }

@@ -30,6 +30,7 @@ import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.Topics;
+import io.pgbackup.testsupport.ApiToken;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTest;
 import io.pgbackup.testsupport.KafkaTopics;
@@ -159,7 +160,7 @@ class CoordinatorTest extends KafkaTest {
 
     @Test
     void backupNowPublishesARequestAndRefusesBadInput() {
-        String id = given().contentType("application/json")
+        String id = given().header("Authorization", ApiToken.bearer()).contentType("application/json")
                 .body("{\"stanza\":\"main\",\"backupType\":\"diff\",\"requestedBy\":\"alice\"}")
                 .post("/backups").then().statusCode(202)
                 .body("stanza", equalTo("main")).body("backupType", equalTo("diff"))
@@ -173,10 +174,36 @@ class CoordinatorTest extends KafkaTest {
         assertEquals("alice", request.requestedBy());
         assertEquals("main", request.stanza());
 
-        given().contentType("application/json").body("{\"stanza\":\"$(id)\",\"backupType\":\"full\"}")
+        given().header("Authorization", ApiToken.bearer()).contentType("application/json")
+                .body("{\"stanza\":\"$(id)\",\"backupType\":\"full\"}")
                 .post("/backups").then().statusCode(400).body("error", containsString("invalid stanza name"));
-        given().contentType("application/json").body("{\"stanza\":\"main\",\"backupType\":\"weekly\"}")
+        given().header("Authorization", ApiToken.bearer()).contentType("application/json")
+                .body("{\"stanza\":\"main\",\"backupType\":\"weekly\"}")
                 .post("/backups").then().statusCode(400).body("error", containsString("invalid backupType"));
+    }
+
+    @Test
+    void anonymousOrWrongTokenWritesAreRefusedAndPublishNothing() {
+        String marker = "anon-" + UUID.randomUUID();
+        String body = "{\"stanza\":\"main\",\"backupType\":\"full\",\"requestedBy\":\"" + marker + "\"}";
+        given().contentType("application/json").body(body).post("/backups").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer")).body("code", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer not-the-token-" + UUID.randomUUID()).contentType("application/json")
+                .body(body).post("/backups").then().statusCode(401);
+        given().header("Authorization", "Basic b3BlcmF0b3I6c2VjcmV0").contentType("application/json")
+                .body("{\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"},\"requestedBy\":\""
+                        + marker + "\"}")
+                .post("/restores").then().statusCode(401);
+        // Reads stay open: monitoring and the scripts' status polls need no credential.
+        given().get("/requests/" + UUID.randomUUID()).then().statusCode(404);
+        // The refused writes published nothing: a later authorised request is the first with the marker's text.
+        String id = given().header("Authorization", ApiToken.bearer()).contentType("application/json")
+                .body("{\"stanza\":\"main\",\"backupType\":\"incr\",\"requestedBy\":\"after-" + marker + "\"}")
+                .post("/backups").then().statusCode(202).extract().path("requestId");
+        Awaitility.await().atMost(WAIT)
+                .until(() -> requests.getRecords().stream().anyMatch(r -> r.value().contains(id)));
+        assertTrue(requests.getRecords().stream().noneMatch(r -> r.value().contains("\"" + marker + "\"")),
+                "a refused write reached backup.requests");
     }
 
     private static String restoreRequest(UUID id, String stanza, String mode, String kind, String value, String extra) {
@@ -226,7 +253,7 @@ class CoordinatorTest extends KafkaTest {
 
     @Test
     void restoreNowIsPublishedAndItsStatusCanBeFollowedToTheEnd() {
-        String id = given().contentType("application/json")
+        String id = given().header("Authorization", ApiToken.bearer()).contentType("application/json")
                 .body("{\"stanza\":\"nowhere\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"}}")
                 .post("/restores").then().statusCode(202).extract().path("requestId");
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
@@ -235,7 +262,7 @@ class CoordinatorTest extends KafkaTest {
         });
         given().get("/requests/" + id).then().body("lastEventType", equalTo("RestoreFailed"))
                 .body("lastEvent.errorCode", equalTo("NO_EXECUTOR"));
-        given().contentType("application/json")
+        given().header("Authorization", ApiToken.bearer()).contentType("application/json")
                 .body("{\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"time\",\"value\":\"noon\"}}")
                 .post("/restores").then().statusCode(400).body("error", containsString("INVALID_TARGET"));
         given().get("/requests/" + UUID.randomUUID()).then().statusCode(404);

@@ -33,6 +33,8 @@ public class StateDatabase implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.jdbc.url", cluster().jdbcUrl(db));
         config.put("quarkus.datasource.username", "postgres");
         config.put("quarkus.datasource.password", "");
+        // Every service under test has the operator's token, so its writes are authenticated.
+        config.put("pgbackup.api.token-file", ApiToken.file().toString());
         return config;
     }
 
