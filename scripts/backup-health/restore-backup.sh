@@ -4,10 +4,12 @@
 #     set|latest  a backup label (20261124-020000F...) or "latest" (default)
 #     path        test restores: the scratch sub-directory name (kept for inspection when given)
 #     test=false  a production restore in place: also set CONFIRM=<stanza> and REASON="...",
-#                 and the executor must allow it in its own configuration
+#                 and the executor must allow it in its own configuration. The first run prints the
+#                 executor's challenge (what would be overwritten) and exits 4; run it again with
+#                 CONFIRM_NONCE=<the nonce it printed> within the challenge's validity to restore.
 # Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600),
 # API_TOKEN_FILE (.local/api-token).
-# Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
+# Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time, 4 challenged.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -32,6 +34,7 @@ body="{\"stanza\":$(json_string "$stanza"),\"mode\":\"$mode\",\"target\":$target
 if [ -n "$path" ]; then body="$body,\"path\":$(json_string "$path"),\"keep\":true"; fi
 if [ "$mode" = production ]; then
     body="$body,\"confirm\":$(json_string "${CONFIRM:-}"),\"reason\":$(json_string "${REASON:-}")"
+    if [ -n "${CONFIRM_NONCE:-}" ]; then body="$body,\"confirmNonce\":$(json_string "$CONFIRM_NONCE")"; fi
 fi
 body="$body,\"requestedBy\":$(json_string "restore-backup.sh (${USER:-unknown})")}"
 
@@ -53,6 +56,13 @@ while [ $SECONDS -lt $deadline ]; do
                 printf '%s' "$status" | grep -o '"rowCounts":{[^}]*}' || true
                 exit 0 ;;
             RestoreFailed)
+                if printf '%s' "$status" | grep -q '"errorCode":"CONFIRMATION_PENDING"'; then
+                    echo "the executor asks for confirmation; this restore would overwrite:"
+                    printf '%s' "$status" | grep -o '"challenge":{[^}]*}'
+                    nonce=$(printf '%s' "$status" | sed -n 's/.*"nonce":"\([A-Za-z0-9_-]*\)".*/\1/p')
+                    echo "to go ahead, run again within its validity with CONFIRM_NONCE=$nonce (and the same target)"
+                    exit 4
+                fi
                 echo "$(date -u +%H:%M:%S) failed: $(printf '%s' "$status" | grep -o '"errorCode":"[^"]*"') $(printf '%s' "$status" | grep -o '"reason":"[^"]*"')" >&2
                 exit 1 ;;
             *) echo "$(date -u +%H:%M:%S) $event" ;;

@@ -67,7 +67,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 + "fi\n"
                 + "exec pgbackrest \"$@\"\n");
         Os.check(Os.run(List.of("chmod", "755", wrapper.toString())), "chmod wrapper");
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "executor.id", "exec-test-1",
                 "executor.stanzas", STANZA + "," + PROD + "," + FRESH,
                 "executor.restore.production-enabled", "true",
@@ -76,7 +76,10 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 "executor.primary.\"main\".jdbc-url", stack.cluster().jdbcUrl("postgres"),
                 "executor.pgbackrest.binary", wrapper.toString(),
                 "executor.maintenance.log-path", stack.root().resolve("log").toString(),
-                "executor.restore.scratch-root", stack.root().resolve("restore").toString());
+                "executor.restore.scratch-root", stack.root().resolve("restore").toString()));
+        // Long enough to confirm in, short enough for RestoreTest to see a nonce expire.
+        config.put("executor.restore.challenge-validity", "20s");
+        return config;
     }
 
     @Override

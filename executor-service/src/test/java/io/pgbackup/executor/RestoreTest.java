@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.pgbackup.events.BackupCompleted;
+import io.pgbackup.events.RestoreChallenge;
 import io.pgbackup.events.RestoreCompleted;
 import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.events.RestoreMode;
 import io.pgbackup.events.RestorePointCreated;
+import io.pgbackup.events.RestoreProgress;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.events.Topics;
 import io.pgbackup.executor.domain.StanzaWorkers;
@@ -279,7 +281,7 @@ class RestoreTest extends KafkaTest {
 
     @Test
     @Order(6)
-    void aConfirmedProductionRestoreOnAnExecutorThatAllowsItBringsTheDataBackInPlace() {
+    void aConfirmedProductionRestoreOnAnExecutorThatAllowsItBringsTheDataBackInPlace() throws Exception {
         PostgresCluster prod = ExecutorStack.prod();
         prod.execute("postgres", "CREATE TABLE precious (id int)",
                 "INSERT INTO precious SELECT generate_series(1, 50)");
@@ -298,10 +300,34 @@ class RestoreTest extends KafkaTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> prod.queryColumn("postgres",
                 "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").get(0).compareTo(segment) >= 0);
 
-        UUID id = UUID.randomUUID();
+        // One message is not enough: it is answered with what would be overwritten, and nothing changes.
+        RestoreFailed asked = topics.awaitTerminal(production(beforeDisaster, null), RestoreFailed.class, RESTORE);
+        assertEquals("CONFIRMATION_PENDING", asked.errorCode(), asked.reason());
+        RestoreChallenge challenge = asked.challenge();
+        assertEquals(prod.dataDir().toString(), challenge.dataDirectory());
+        assertTrue(challenge.postgresRunning());
+        assertEquals(1L, challenge.timeline());
+        assertTrue(challenge.checkpointLsn().matches("[0-9A-F]+/[0-9A-F]+"), challenge.checkpointLsn());
+        assertTrue(challenge.dataBytes() > 1_000_000, "size " + challenge.dataBytes());
+        assertEquals(RestoreChallenge.Preserve.MOVE_ASIDE, challenge.preserve());
+        assertTrue(prod.isRunning());
+        assertEquals("0", prod.queryColumn("postgres", "SELECT count(*) FROM precious").get(0), "untouched");
+
+        // A made-up nonce, or the real one for another target, is refused.
+        RestoreFailed madeUp = topics.awaitTerminal(production(beforeDisaster, "A".repeat(32)), RestoreFailed.class,
+                RESTORE);
+        assertEquals("CONFIRMATION_INVALID", madeUp.errorCode(), madeUp.reason());
+        UUID otherTarget = UUID.randomUUID();
         topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.PROD, "{\"type\":\"RestoreRequested\",\"requestId\":\""
-                + id + "\",\"stanza\":\"prod\",\"mode\":\"production\",\"target\":{\"kind\":\"time\",\"value\":\""
-                + beforeDisaster + "\"},\"confirm\":\"prod\",\"reason\":\"rows deleted by mistake\"}");
+                + otherTarget + "\",\"stanza\":\"prod\",\"mode\":\"production\",\"target\":{\"kind\":\"latest\"},"
+                + "\"confirm\":\"prod\",\"reason\":\"test\",\"confirmNonce\":\"" + challenge.nonce() + "\"}");
+        RestoreFailed wrongTarget = topics.awaitTerminal(otherTarget, RestoreFailed.class, RESTORE);
+        assertEquals("CONFIRMATION_INVALID", wrongTarget.errorCode(), wrongTarget.reason());
+        assertTrue(wrongTarget.reason().contains("issued for"), wrongTarget.reason());
+
+        // With the nonce: the current state is kept aside, then the data comes back in place.
+        Path parent = prod.dataDir().getParent();
+        UUID id = production(beforeDisaster, challenge.nonce());
         RestoreCompleted done = topics.awaitTerminal(id, RestoreCompleted.class, RESTORE);
         assertEquals(RestoreMode.PRODUCTION, done.mode());
         assertEquals(prod.dataDir().toString(), done.keptAt());
@@ -309,5 +335,37 @@ class RestoreTest extends KafkaTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "f".equals(prod.queryColumn("postgres",
                 "SELECT pg_is_in_recovery()").get(0)));
         assertEquals("50", prod.queryColumn("postgres", "SELECT count(*) FROM precious").get(0), "the data is back");
+        List<String> steps = topics.eventsFor(id).stream().filter(e -> e instanceof RestoreProgress)
+                .map(e -> ((RestoreProgress) e).step().name()).toList();
+        assertEquals(List.of("CONFIRMED", "STOPPED", "WAL_ARCHIVED", "MOVED_ASIDE", "RESTORED", "STARTED"), steps);
+        try (Stream<Path> siblings = Files.list(parent)) {
+            Path kept = siblings.filter(p -> p.getFileName().toString().startsWith(prod.dataDir().getFileName()
+                    + ".before-restore-")).findFirst().orElseThrow(() -> new AssertionError("no kept data directory"));
+            assertTrue(Files.exists(kept.resolve("PG_VERSION")), "the pre-restore state is kept in " + kept);
+            assertFalse(Files.exists(kept.resolve("postmaster.pid")), "kept after a verified stop");
+        }
+
+        // The nonce works once; a fresh one stops working when it expires.
+        RestoreFailed replayed = topics.awaitTerminal(production(beforeDisaster, challenge.nonce()),
+                RestoreFailed.class, RESTORE);
+        assertEquals("CONFIRMATION_INVALID", replayed.errorCode());
+        assertTrue(replayed.reason().contains("already used"), replayed.reason());
+        RestoreChallenge second = topics.awaitTerminal(production(beforeDisaster, null), RestoreFailed.class, RESTORE)
+                .challenge();
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> Instant.now().isAfter(second.expiresAt()));
+        RestoreFailed expired = topics.awaitTerminal(production(beforeDisaster, second.nonce()), RestoreFailed.class,
+                RESTORE);
+        assertEquals("CONFIRMATION_INVALID", expired.errorCode());
+        assertTrue(expired.reason().contains("expired"), expired.reason());
+        assertEquals("50", prod.queryColumn("postgres", "SELECT count(*) FROM precious").get(0));
+    }
+
+    private UUID production(String time, String nonce) {
+        UUID id = UUID.randomUUID();
+        topics.publish(Topics.RESTORE_REQUESTS, ExecutorStack.PROD, "{\"type\":\"RestoreRequested\",\"requestId\":\""
+                + id + "\",\"stanza\":\"prod\",\"mode\":\"production\",\"target\":{\"kind\":\"time\",\"value\":\""
+                + time + "\"},\"confirm\":\"prod\",\"reason\":\"rows deleted by mistake\""
+                + (nonce == null ? "" : ",\"confirmNonce\":\"" + nonce + "\"") + "}");
+        return id;
     }
 }

@@ -196,7 +196,7 @@ class HealthEndpointTest extends KafkaTest {
         RestoreTarget latest = RestoreTarget.latest();
         publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(),
                 RestoreMode.TEST, latest, "RESTORED_CLUSTER_FAILED", null, "the restored PostgreSQL did not start",
-                null));
+                null, null));
         Awaitility.await().atMost(WAIT).until(() -> "unhealthy".equals(get("/stanzas/main").then().extract()
                 .path("status")));
         get("/stanzas/main").then().body("messages.code", hasItem("LAST_DRILL_FAILED"))
@@ -224,7 +224,7 @@ class HealthEndpointTest extends KafkaTest {
         RestoreTarget tooOld = new RestoreTarget(TargetKind.TIME, "2001-01-01T00:00:00Z");
         publish(new RestoreFailed(1, EventIds.of(id, "RestoreFailed"), id, "main", "exec-1", Instant.now(),
                 RestoreMode.TEST, tooOld, "TARGET_BEFORE_OLDEST_BACKUP", null,
-                "the restore target is older than the oldest backup in the repository", null));
+                "the restore target is older than the oldest backup in the repository", null, null));
         // Recorded in the stanza's history (answered to whoever asked), and nothing else.
         Awaitility.await().atMost(WAIT).untilAsserted(() -> get("/stanzas/main/history").then()
                 .body("requests.requestId", hasItem(id.toString())));

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 public sealed interface BackupEvent permits BackupRequested, BackupAccepted, BackupStarted, BackupCompleted,
         BackupFailed, BackupSkipped, MaintenanceCompleted, MaintenanceFailed, RestoreRequested, RestoreStarted,
-        RestoreCompleted, RestoreFailed, RestorePointCreated {
+        RestoreCompleted, RestoreFailed, RestorePointCreated, RestoreProgress {
 
     /** The schema version this code writes. */
     int SCHEMA_VERSION = 1;

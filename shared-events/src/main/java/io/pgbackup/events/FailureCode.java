@@ -68,6 +68,25 @@ public enum FailureCode implements Code {
             Severity.WARNING,
             "Enable executor.restore.production-enabled and the stanza's production-data-dir on the executor"
                     + " itself, if an in-place restore is really meant."),
+    CONFIRMATION_PENDING("a production restore is first answered with a challenge: what it would overwrite, and a"
+            + " one-time nonce", false,
+            Severity.INFO,
+            "Read the challenge (data directory, timeline, LSN, sizes, the backup set); if that is what you mean,"
+                    + " send the same request again with confirmNonce set to its nonce before it expires."),
+    CONFIRMATION_INVALID("the confirmNonce is unknown, already used, expired, or was issued for another stanza or"
+            + " target", false,
+            Severity.WARNING,
+            "Send the request without a nonce for a new challenge; a nonce works once, for the stanza and"
+                    + " target it was issued for, within its validity."),
+    PRODUCTION_STOP_FAILED("PostgreSQL could not be stopped (or still runs) before a production restore; nothing"
+            + " was overwritten", false,
+            Severity.CRITICAL,
+            "Read the executor's log and PostgreSQL's; stop it by hand, then ask again."),
+    PRESERVE_FAILED("the current state could not be kept before a production restore (no room to move it aside and"
+            + " no running PostgreSQL to back up); nothing was overwritten", false,
+            Severity.CRITICAL,
+            "Free space beside the data directory (the restored copy needs the backup's size), or start"
+                    + " PostgreSQL so an emergency backup can be taken, then ask again."),
     RESTORED_CLUSTER_FAILED("the restored PostgreSQL did not start, did not finish recovery, or failed a check",
             false,
             Severity.CRITICAL,

@@ -10,11 +10,13 @@ import java.util.UUID;
  * @param errorCode pgbackrest's exit code as digits, or a named code (docs/errors.md)
  * @param reason for a person
  * @param answeredBy who answered; records written before the field existed read it from executorId
+ * @param challenge {@code CONFIRMATION_PENDING} only: what a production restore would overwrite, and the
+ *        nonce that confirms it
  */
 public record RestoreFailed(int schemaVersion, @Required UUID eventId, @Required UUID requestId,
         @Required String stanza, String executorId, @Required Instant occurredAt, RestoreMode mode,
         RestoreTarget target, @Required String errorCode, Integer pgbackrestExitCode, @Required String reason,
-        Answerer answeredBy) implements BackupEvent {
+        Answerer answeredBy, RestoreChallenge challenge) implements BackupEvent {
 
     public RestoreFailed {
         answeredBy = Answerer.inferred(answeredBy, executorId);
@@ -24,13 +26,22 @@ public record RestoreFailed(int schemaVersion, @Required UUID eventId, @Required
             Integer exitCode, String reason) {
         return new RestoreFailed(SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreFailed"), r.requestId(),
                 r.stanza(), executorId, Instant.now(), r.mode(), r.target(), errorCode, exitCode, reason,
-                Answerer.EXECUTOR);
+                Answerer.EXECUTOR, null);
     }
 
     public static RestoreFailed byCoordinator(UUID requestId, String stanza, RestoreMode mode, RestoreTarget target,
             String errorCode, String reason) {
         return new RestoreFailed(SCHEMA_VERSION, EventIds.of(requestId, "RestoreFailed"), requestId, stanza, null,
-                Instant.now(), mode, target, errorCode, null, reason, Answerer.COORDINATOR);
+                Instant.now(), mode, target, errorCode, null, reason, Answerer.COORDINATOR, null);
+    }
+
+    /** The answer to a production request without a nonce: nothing ran; the challenge says what would. */
+    public static RestoreFailed challenge(RestoreRequested r, String executorId, RestoreChallenge challenge) {
+        return new RestoreFailed(SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreFailed"), r.requestId(),
+                r.stanza(), executorId, Instant.now(), r.mode(), r.target(), FailureCode.CONFIRMATION_PENDING.code(),
+                null, "a production restore of " + r.stanza() + " overwrites " + challenge.dataDirectory()
+                        + ": confirm with confirmNonce " + challenge.nonce() + " before " + challenge.expiresAt(),
+                Answerer.EXECUTOR, challenge);
     }
 
     @Override

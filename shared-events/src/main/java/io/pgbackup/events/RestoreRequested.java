@@ -12,10 +12,12 @@ import java.util.UUID;
  * @param path test mode, optional: the scratch sub-directory name to restore into
  * @param confirm production only: must equal the stanza
  * @param reason why; required for production
+ * @param confirmNonce production only: the nonce of the executor's challenge (a first request without
+ *        one is answered with the challenge)
  */
 public record RestoreRequested(int schemaVersion, @Required UUID requestId, @Required String stanza,
         RestoreMode mode, RestoreTarget target, boolean keep, String path, String confirm, String reason,
-        Instant requestedAt, String requestedBy) implements BackupEvent {
+        Instant requestedAt, String requestedBy, String confirmNonce) implements BackupEvent {
 
     @Override
     public Instant occurredAt() {

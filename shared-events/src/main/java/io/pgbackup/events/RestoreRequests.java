@@ -23,6 +23,7 @@ public final class RestoreRequests {
     private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
     private static final Pattern XID = Pattern.compile("[0-9]{1,19}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final Pattern DIRECTORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** What PostgreSQL's recovery_target_time accepts, always with an explicit offset. */
     private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
@@ -94,7 +95,7 @@ public final class RestoreRequests {
         RestoreRequested request = new RestoreRequested(node.path("schemaVersion").asInt(1), requestId,
                 node.path("stanza").asText(), RestoreMode.fromWire(rawMode).orElse(null), target,
                 node.path("keep").asBoolean(false), text(node, "path"), text(node, "confirm"), text(node, "reason"),
-                null, text(node, "requestedBy"));
+                null, text(node, "requestedBy"), text(node, "confirmNonce"));
         return validate(request, rawMode, rawKind, now);
     }
 
@@ -126,6 +127,10 @@ public final class RestoreRequests {
             }
             if (r.reason() == null || r.reason().isBlank()) {
                 return new Invalid(r, FailureCode.CONFIRMATION_REQUIRED, "a production restore needs a \"reason\"");
+            }
+            if (r.confirmNonce() != null && !NONCE.matcher(r.confirmNonce()).matches()) {
+                return new Invalid(r, FailureCode.CONFIRMATION_INVALID, "confirmNonce '"
+                        + StanzaNames.printable(r.confirmNonce()) + "' is not a nonce an executor issues");
             }
         }
         if (r.path() != null && !(DIRECTORY.matcher(r.path()).matches() && !r.path().contains(".."))) {

@@ -147,6 +147,13 @@ public interface ExecutorConfig {
 
         /** For production restores: the data directory of each stanza's PostgreSQL. */
         Map<String, String> productionDataDir();
+
+        /**
+         * A production request is first answered with a challenge (what it would overwrite) and a
+         * one-time nonce; the confirming request must carry the nonce within this time.
+         */
+        @WithDefault("5m")
+        Duration challengeValidity();
     }
 
     Status status();

@@ -1,6 +1,7 @@
 package io.pgbackup.executor.domain;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +141,11 @@ public class PgBackRest {
         List<String> all = new ArrayList<>(options);
         all.add("--log-level-console=info");
         return execute(stanza, "restore", all, limit);
+    }
+
+    /** {@code archive-push} of one WAL file the stopped cluster left waiting (a checked file name). */
+    public CommandRun archivePush(AllowedStanza stanza, Path walFile) throws IOException, InterruptedException {
+        return execute(stanza, "archive-push", List.of(), List.of(walFile.toString()), SHORT_COMMAND, null).run();
     }
 
     private CommandRun execute(AllowedStanza stanza, String command, List<String> options, Duration limit)

@@ -43,6 +43,21 @@ public class PgCtl {
         return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "status"), SHORT).exitCode() == 0;
     }
 
+    /** The control file's facts (pg_controldata), readable whether the cluster runs or not. */
+    public java.util.Map<String, String> controlData(Path data) throws IOException, InterruptedException {
+        CommandRun run = postgres.run(List.of(bin("pg_controldata"), "-D", data.toString()), SHORT);
+        java.util.Map<String, String> facts = new java.util.HashMap<>();
+        if (run.ok()) {
+            run.stdout().lines().forEach(line -> {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    facts.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+            });
+        }
+        return facts;
+    }
+
     String bin(String program) {
         return config.restore().pgBin() + "/" + program;
     }

@@ -99,6 +99,12 @@ public class RestoreJobs {
         }
     }
 
+    /** A step of a running restore, published as it happens (the stanza's history keeps it). */
+    @Transactional
+    public void progress(BackupEvent step) {
+        outbox.publishEvent(step);
+    }
+
     @Transactional
     public void finish(UUID requestId, BackupEvent terminal) {
         RestoreJob job = RestoreJob.findById(requestId);

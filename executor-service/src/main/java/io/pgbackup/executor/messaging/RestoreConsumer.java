@@ -126,6 +126,6 @@ public class RestoreConsumer {
                 r.mode(), r.target(), FailureCode.REQUEST_ID_CONFLICT.code(), null, "request id " + r.requestId()
                         + " was already used for " + before + "; this request with the same id and other content is"
                         + " refused, not run: give each request its own id",
-                Answerer.EXECUTOR);
+                Answerer.EXECUTOR, null);
     }
 }

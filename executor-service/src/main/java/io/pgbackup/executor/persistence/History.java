@@ -15,6 +15,11 @@ public class History {
     }
 
     @Produces
+    PrunedTable restoreChallenges() {
+        return PrunedTable.all("restore_challenge", "expires_at");
+    }
+
+    @Produces
     PrunedTable restoreJobs() {
         return new PrunedTable("restore_job", "finished_at", "state = 'DONE'");
     }
