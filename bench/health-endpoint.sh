@@ -18,12 +18,16 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 bash "$ROOT/scripts/stack.sh" infra
 CP="$(cat "$STACK_DIR/kafka.classpath")"
-psql_state() { runuser -u postgres -- psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-[ "$(id -u)" = 0 ] || psql_state() { psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-psql_state -d postgres -c "DROP DATABASE IF EXISTS bench_health" -c "CREATE DATABASE bench_health"
+# The superuser by peer authentication on the socket; the service logs in as its own role over TLS,
+# from its folder (config/application.properties holds the login).
+psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+[ "$(id -u)" = 0 ] || psql_state() { psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+TLS_URL="sslmode=verify-full&sslrootcert=$STACK_DIR/tls/ca.pem"
+psql_state -d postgres -c "DROP DATABASE IF EXISTS bench_health" -c "CREATE DATABASE bench_health OWNER health"
 
 stanzas=$(seq -f 's%03g' 1 "$STANZAS" | paste -sd,)
-BACKUP_STANZAS="$stanzas" HEALTH_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/bench_health" \
+cd "$STACK_DIR/run/health"
+BACKUP_STANZAS="$stanzas" HEALTH_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/bench_health?$TLS_URL" \
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" \
     java -Xmx512m -jar "$ROOT/health-service/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/bench-health.log" 2>&1 &
 HEALTH_PID=$!

@@ -14,17 +14,21 @@ SCHED_PID=""
 
 bash "$ROOT/scripts/stack.sh" infra
 CP="$(cat "$STACK_DIR/kafka.classpath")"
-psql_state() { runuser -u postgres -- psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-[ "$(id -u)" = 0 ] || psql_state() { psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+# The superuser by peer authentication on the socket; the service logs in as its own role over TLS,
+# from its folder (config/application.properties holds the login).
+psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+[ "$(id -u)" = 0 ] || psql_state() { psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+TLS_URL="sslmode=verify-full&sslrootcert=$STACK_DIR/tls/ca.pem"
 
 run() { # run STANZAS -> prints "seconds_from_tick seconds_from_minute heap_used_kb records"
     local n=$1 db="bench_$1"
-    psql_state -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psql_state -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db OWNER scheduler"
     local stanzas; stanzas=$(seq -f 's%05g' 1 "$n" | paste -sd,)
+    cd "$STACK_DIR/run/scheduler"
     BACKUP_STANZAS="$stanzas" BACKUP_SCHEDULE_FULL=none BACKUP_SCHEDULE_DIFF=none \
     BACKUP_SCHEDULE_INCR='* * * * *' BACKUP_SCHEDULE_TICK_EVERY=1s BACKUP_SCHEDULE_CATCH_UP=none \
     SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=1h \
-    SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/$db" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/$db?$TLS_URL" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         java -Xmx1g -Xlog:gc:file="$LOG_DIR/bench-scheduler-$n.gc.log" -jar "$ROOT/scheduler-service/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/bench-scheduler-$n.log" 2>&1 &
     SCHED_PID=$!

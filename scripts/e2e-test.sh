@@ -39,8 +39,16 @@ fail() { FAILED=$((FAILED + 1)); echo "FAIL (${SECONDS}s): $*"; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
+# Planted secrets, given to make up only (not exported: no other process of this test has them);
+# check 12 looks for each in every log, topic, HTTP body, argument list and process environment.
+SECRET_SU="e2e-su-$(cat /proc/sys/kernel/random/uuid)"
+SECRET_ROLE="e2e-role-$(cat /proc/sys/kernel/random/uuid)"
+SECRET_HOOK="http://127.0.0.1:9/e2e-hook-$(cat /proc/sys/kernel/random/uuid)"
+SECRET_SMTP="e2e-smtp-$(cat /proc/sys/kernel/random/uuid)"
+
 echo "e2e: starting the stack in $STACK_DIR"
-if ! bash "$ROOT/scripts/stack.sh" up; then
+if ! POSTGRES_PASSWORD="$SECRET_SU" BACKUP_ROLE_PASSWORD="$SECRET_ROLE" SLACK_WEBHOOK_URL="$SECRET_HOOK" \
+    QUARKUS_MAILER_PASSWORD="$SECRET_SMTP" bash "$ROOT/scripts/stack.sh" up; then
     fail "make up (stack.sh up) did not complete"
     echo "e2e: $PASSED passed, $FAILED failed"
     exit 1
@@ -101,7 +109,7 @@ else fail "anonymous write: $ANON, wrong token: $WRONG, token file mode $(stat -
 
 # 1b. The executor reports archiving from the demo primary; the Nagios check agrees with the JSON.
 CHECK="$ROOT/scripts/backup-health/check-backup-health.sh"
-psql_demo() { psql -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+psql_demo() { as_pg psql -h "$STACK_DIR/pg-demo/sock" -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
 deadline=$((SECONDS + 60))
 until curl -fsS "$HEALTH/stanzas/main" | grep -q '"walReady":0' || [ $SECONDS -ge $deadline ]; do sleep 1; done
 out=$(HEALTH_URL="$HEALTH" "$CHECK"); rc=$?
@@ -137,14 +145,15 @@ else fail "still not healthy after mending archive_command: $(curl -fsS "$HEALTH
 #    killed and restarted: every planned minute of the extra stanza ghost's every-minute schedule
 #    must be requested exactly once. They run while the checks below do; their minutes are counted
 #    at the end. A short Kafka session lets the killed replica's partitions move on in seconds.
-start_scheduler() { # start_scheduler PORT
-    BACKUP_STANZAS=main,ghost BACKUP_SCHEDULE_STANZA__GHOST__INCR='* * * * *' \
+start_scheduler() { # start_scheduler PORT: from the scheduler's folder (its login in config/), over TLS
+    (cd "$STACK_DIR/run/scheduler" && exec env BACKUP_STANZAS=main,ghost BACKUP_SCHEDULE_STANZA__GHOST__INCR='* * * * *' \
     BACKUP_SCHEDULE_STANZA__GHOST__FULL=none BACKUP_SCHEDULE_STANZA__GHOST__DIFF=none \
     BACKUP_SCHEDULE_STANZA__GHOST__DRILL=none BACKUP_SCHEDULE_TICK_EVERY=1s SCHEDULER_HTTP_PORT="$1" \
-    KAFKA_BOOTSTRAP_SERVERS="$BROKER" SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/scheduler" \
+    KAFKA_BOOTSTRAP_SERVERS="$BROKER" \
+    SCHEDULER_DB_URL="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT/scheduler?sslmode=verify-full&sslrootcert=$STACK_DIR/tls/ca.pem" \
         nohup java -Xmx256m -Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000 \
         -Dmp.messaging.connector.smallrye-kafka.heartbeat.interval.ms=1000 \
-        -jar "${APPS_DIR:-$ROOT/scheduler-service/target}${APPS_DIR:+/scheduler-service}/quarkus-app/quarkus-run.jar" >>"$LOG_DIR/e2e-scheduler-$1.log" 2>&1 &
+        -jar "${APPS_DIR:-$ROOT/scheduler-service/target}${APPS_DIR:+/scheduler-service}/quarkus-app/quarkus-run.jar" >>"$LOG_DIR/e2e-scheduler-$1.log" 2>&1) &
     echo $!
 }
 ready_on() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
@@ -186,6 +195,40 @@ if as_pg pgbackrest --config="$STACK_DIR/pgbackrest/pgbackrest.conf" --stanza=ma
     && ! grep -rqaF "$(cat "$PASS_FILE")" "$LOG_DIR" "$STACK_DIR/pgbackrest/log"; then
     pass "the repository is encrypted (aes-256-cbc, salted files, no plaintext marker, passphrase in no log)"
 else fail "the repository is not encrypted as it should be (sample $SAMPLE: $(head -c 8 "$SAMPLE" | od -c | head -1))"; fi
+
+# 2c. Least privilege: no trust anywhere; TCP logins only over TLS, verified against the stack's
+#     CA; pgbackrest (backup, check, expire, verify: all run above or here) works as the pgbackrest
+#     role, which is no superuser and cannot create a role or read a user table.
+CA="$STACK_DIR/tls/ca.pem"
+role_sql() { # role_sql SQL: as pgbackrest over TCP with TLS (verify-full) and its password from its file
+    PGPASSFILE=/dev/null PGPASSWORD="$(cat "$STACK_DIR/secrets/pgbackrest-password")" psql -XtAq \
+        "host=127.0.0.1 port=$DEMO_PG_PORT dbname=postgres user=pgbackrest sslmode=verify-full sslrootcert=$CA" -c "$1" 2>&1
+}
+PGBR=(as_pg pgbackrest --config="$STACK_DIR/pgbackrest/pgbackrest.conf" --stanza=main)
+TRUST=$(cat "$STACK_DIR"/pg-*/data/pg_hba.conf | grep -v '^#' | grep -cw trust)
+PLAIN=$(PGPASSWORD="$SECRET_SU" psql -XtAq "host=127.0.0.1 port=$DEMO_PG_PORT dbname=postgres user=postgres sslmode=disable" \
+    -c 'SELECT 1' 2>&1)
+STATE_PLAIN=$(PGPASSWORD=x psql -XtAq "host=127.0.0.1 port=$STATE_PG_PORT dbname=executor user=executor sslmode=disable" \
+    -c 'SELECT 1' 2>&1)
+if [ "$TRUST" = 0 ] && printf '%s' "$PLAIN" | grep -q 'no encryption' && printf '%s' "$STATE_PLAIN" | grep -q 'no encryption' \
+    && [ "$(role_sql "SELECT rolsuper::text || rolcreaterole::text || rolreplication::text FROM pg_roles WHERE rolname = current_user")" = falsefalsefalse ] \
+    && [ "$(role_sql "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")" = t ] \
+    && grep -q '^pg1-user=pgbackrest' "$STACK_DIR/pgbackrest/pgbackrest.conf"; then
+    pass "no trust; plaintext TCP logins refused; the pgbackrest role logs in over verified TLS and is no superuser"
+else fail "auth: trust lines $TRUST; plaintext: $PLAIN / $STATE_PLAIN; role: $(role_sql 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')"; fi
+OPS=""
+"${PGBR[@]}" --type=diff backup >"$LOG_DIR/e2e-role-backup.log" 2>&1 || OPS="$OPS backup"
+"${PGBR[@]}" check >"$LOG_DIR/e2e-role-check.log" 2>&1 || OPS="$OPS check"
+"${PGBR[@]}" expire >"$LOG_DIR/e2e-role-expire.log" 2>&1 || OPS="$OPS expire"
+"${PGBR[@]}" verify >"$LOG_DIR/e2e-role-verify.log" 2>&1 || OPS="$OPS verify"
+DENY_ROLE=$(role_sql "CREATE ROLE e2e_intruder")
+DENY_TABLE=$(role_sql "SELECT count(*) FROM e2e_marker")
+DENY_SET=$(role_sql "ALTER SYSTEM SET archive_command = 'true'")
+if [ -z "$OPS" ] && printf '%s' "$DENY_ROLE" | grep -q 'permission denied to create role' \
+    && printf '%s' "$DENY_TABLE" | grep -q 'permission denied for table' \
+    && printf '%s' "$DENY_SET" | grep -q 'permission denied'; then
+    pass "as the pgbackrest role: diff backup, check, expire and verify work; create role, read a user table and alter system are denied"
+else fail "least privilege: failed ops [$OPS]; create role: $DENY_ROLE; read: $DENY_TABLE; alter system: $DENY_SET"; fi
 
 # 3. An invalid request is answered once by the coordinator, and never reaches pgbackrest.
 ID=$(uuid)
@@ -309,6 +352,40 @@ else fail "a stopped executor was not noticed: $(curl -fsS "$HEALTH/")"; fi
 bash "$ROOT/scripts/stack.sh" up >"$LOG_DIR/e2e-restart-executor.log" 2>&1 || true
 if await_health healthy 120; then pass "the restarted executor's reports make the stanza healthy again"
 else fail "not healthy after the executor came back: $(curl -fsS "$HEALTH/")"; fi
+
+# 12. The planted secrets (superuser and pgbackrest passwords, webhook URL, SMTP password) and the
+#     repository passphrase and API token: in no log, no topic, no HTTP body, no argument list and no
+#     environment of any process on this machine. Patterns come from a file, never an argument.
+PATTERNS="$STACK_DIR/e2e-secret-patterns"
+(umask 077 && printf '%s\n' "$SECRET_SU" "$SECRET_ROLE" "${SECRET_HOOK#http://127.0.0.1:9/}" "$SECRET_SMTP" \
+    "$(cat "$STACK_DIR/pgbackrest/cipher-pass")" "$(cat "$STACK_DIR/api-token")" >"$PATTERNS")
+LEAKS=""
+grep -rlaF -f "$PATTERNS" "$LOG_DIR" "$STACK_DIR/pgbackrest/log" "$STACK_DIR"/pg-*/sock 2>/dev/null | grep -v e2e-secret-patterns \
+    | while read -r f; do echo "log:$f"; done >"$STACK_DIR/e2e-leaks"
+for t in backup.requests restore.requests backup.events backup.status backup.health backup.schedules \
+    backup.requests.dlq restore.requests.dlq backup.events.dlq; do
+    kcat -C -b "$BROKER" -t "$t" -o beginning -e -q 2>/dev/null | grep -qaF -f "$PATTERNS" && echo "topic:$t" >>"$STACK_DIR/e2e-leaks"
+done
+for url in "$HEALTH/" "$HEALTH/stanzas/main" "$HEALTH/stanzas/main/history" "$HEALTH/stanzas/main/drills" \
+    "$HEALTH/q/metrics" "$HEALTH/dashboard" "http://127.0.0.1:$NOTIFIER_HTTP_PORT/alerts" \
+    "http://127.0.0.1:$NOTIFIER_HTTP_PORT/q/metrics" "http://127.0.0.1:$SCHEDULER_HTTP_PORT/q/metrics" \
+    "http://127.0.0.1:$EXECUTOR_HTTP_PORT/q/metrics" "http://127.0.0.1:$EXECUTOR_HTTP_PORT/q/health"; do
+    curl -sS "$url" 2>/dev/null | grep -qaF -f "$PATTERNS" && echo "http:$url" >>"$STACK_DIR/e2e-leaks"
+done
+PROCS=0
+for p in /proc/[0-9]*; do
+    [ -r "$p/environ" ] || continue
+    PROCS=$((PROCS + 1))
+    if tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qaF -f "$PATTERNS" \
+        || tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qaF -f "$PATTERNS"; then
+        echo "process:${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-80)" >>"$STACK_DIR/e2e-leaks"
+    fi
+done
+SVC_PIDS=$(cat "$STACK_DIR"/run/*.pid 2>/dev/null | wc -l)
+if [ ! -s "$STACK_DIR/e2e-leaks" ] && [ "$PROCS" -gt 20 ] && [ "$SVC_PIDS" -ge 5 ]; then
+    pass "planted secrets in no log, topic, HTTP body, argument list or environment ($PROCS processes, 9 topics, 11 pages)"
+else fail "secrets leaked ($PROCS processes read): $(head -20 "$STACK_DIR/e2e-leaks" | tr '\n' ';')"; fi
+rm -f "$PATTERNS"
 
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

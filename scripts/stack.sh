@@ -43,6 +43,14 @@ PGBR_CONF="$PGBR_DIR/pgbackrest.conf"
 CIPHER_FILE="$PGBR_DIR/cipher-pass"
 REPO_CIPHER="${REPO_CIPHER:-aes-256-cbc}"
 RUN_DIR="$STACK_DIR/run"
+# Passwords (generated once unless given: POSTGRES_PASSWORD for the superuser, BACKUP_ROLE_PASSWORD
+# for the pgbackrest role) and each service's secret settings, all 0600 in a 0700 folder; services
+# read theirs from config/application.properties in their own working directory, so no secret is
+# in an argument list or an environment.
+SECRETS_DIR="$STACK_DIR/secrets"
+# The stack's own small CA and the databases' server certificate: TCP logins are TLS only
+# (hostssl) and the services verify the server (sslmode=verify-full).
+TLS_DIR="$STACK_DIR/tls"
 # The operator's bearer token for the REST writes (POST /backups, /restores), generated once, 0600.
 API_TOKEN_FILE="$STACK_DIR/api-token"
 SERVICES=(health executor scheduler notifier)
@@ -181,6 +189,37 @@ EOF
         >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating the topics failed: see $LOG_DIR/kafka-topics.log"
 }
 
+secret() { # secret NAME [GIVEN]: the secret's file, generated once (or written from GIVEN)
+    local file="$SECRETS_DIR/$1"
+    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+    if [ -n "${2:-}" ]; then (umask 077 && printf '%s' "$2" >"$file")
+    elif [ ! -s "$file" ]; then (umask 077 && head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$file"); fi
+    chmod 600 "$file"
+    printf '%s' "$file"
+}
+
+make_tls() {
+    [ -s "$TLS_DIR/server.pem" ] && return
+    command -v openssl >/dev/null || die "openssl is required for the stack's certificates"
+    say "making the stack's CA and server certificate (openssl) in $TLS_DIR"
+    mkdir -p "$TLS_DIR"
+    (
+        umask 077
+        cd "$TLS_DIR"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 825 \
+            -subj "/CN=pgbackup local CA" >/dev/null 2>&1
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr \
+            -subj "/CN=localhost" >/dev/null 2>&1
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 825 \
+            -extfile server.ext >/dev/null 2>&1
+    ) || die "openssl could not make the certificates in $TLS_DIR"
+    chmod 644 "$TLS_DIR/ca.pem" "$TLS_DIR/server.pem"
+}
+
+# The JDBC URL of a stack database: TLS, and the server must prove it is the stack's (verify-full).
+jdbc_url() { printf 'jdbc:postgresql://127.0.0.1:%s/%s?sslmode=verify-full&sslrootcert=%s' "$1" "$2" "$TLS_DIR/ca.pem"; }
+
 pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
 
 start_pg() { # start_pg DIR PORT NAME [postgresql.conf lines]
@@ -189,13 +228,33 @@ start_pg() { # start_pg DIR PORT NAME [postgresql.conf lines]
     port_open "$port" && die "port $port is taken by another program (set the port variable for $name)"
     mkdir -p "$dir/sock"; own "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
-        as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$LOG_DIR/initdb-$name.log" 2>&1 \
+        # No trust: the superuser logs in by peer on the socket, or by password (scram) over TLS.
+        install -o postgres -g postgres -m 600 "$(secret postgres-password "${POSTGRES_PASSWORD:-}")" "$dir/pwfile" 2>/dev/null \
+            || cp "$SECRETS_DIR/postgres-password" "$dir/pwfile"
+        as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+            --pwfile="$dir/pwfile" -E UTF8 >"$LOG_DIR/initdb-$name.log" 2>&1 \
             || die "initdb for $name failed: see $LOG_DIR/initdb-$name.log"
+        rm -f "$dir/pwfile"
     fi
+    make_tls
+    install -m 600 "$TLS_DIR/server.key" "$dir/server.key"; install -m 644 "$TLS_DIR/server.pem" "$dir/server.pem"
+    own "$dir/server.key" "$dir/server.pem"
+    # Written at every start, so a cluster made by an older make up (trust) is brought to this.
+    as_pg tee "$dir/data/pg_hba.conf" >/dev/null <<EOF
+# TYPE   DATABASE USER        ADDRESS        METHOD
+local    all      postgres                   peer
+local    all      pgbackrest                 peer map=pgbackrest
+hostssl  all      all         127.0.0.1/32   scram-sha-256
+EOF
+    printf 'pgbackrest postgres pgbackrest\n' | as_pg tee "$dir/data/pg_ident.conf" >/dev/null
     as_pg tee "$dir/data/postgresql.auto.conf" >/dev/null <<EOF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir/sock'
+password_encryption = 'scram-sha-256'
+ssl = on
+ssl_cert_file = '$dir/server.pem'
+ssl_key_file = '$dir/server.key'
 $conf
 EOF
     touch "$LOG_DIR/postgres-$name.log"; own "$LOG_DIR/postgres-$name.log"
@@ -204,7 +263,90 @@ EOF
         || die "$name PostgreSQL did not start: see $LOG_DIR/postgres-$name.log"
 }
 
-psql_state() { as_pg psql -h 127.0.0.1 -p "$STATE_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+# As the superuser, by peer authentication on the cluster's socket (no password).
+psql_state() { as_pg psql -h "$STATE_PG/sock" -p "$STATE_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+psql_demo() { as_pg psql -h "$DEMO_PG/sock" -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
+
+# The superuser's password, and the pgbackrest role: a login that is not a superuser, with only what
+# pgBackRest 2.45 calls on PostgreSQL 15 (verified: backup full/diff/incr, check, stanza-create;
+# archive-push, expire, verify, info and restore never connect). SQL through stdin, never argv.
+setup_demo_roles() {
+    local su pw
+    su="$(cat "$(secret postgres-password "${POSTGRES_PASSWORD:-}")")"
+    pw="$(cat "$(secret pgbackrest-password "${BACKUP_ROLE_PASSWORD:-}")")"
+    psql_demo -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF || die "could not set up the pgbackrest role"
+ALTER ROLE postgres PASSWORD '$su';
+SELECT 'CREATE ROLE pgbackrest LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pgbackrest')\\gexec
+ALTER ROLE pgbackrest NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD '$pw';
+GRANT pg_read_all_settings TO pgbackrest;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_start(text, boolean) TO pgbackrest;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_stop(boolean) TO pgbackrest;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_switch_wal() TO pgbackrest;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_create_restore_point(text) TO pgbackrest;
+-- The executor's status report counts .ready files with pg_ls_archive_statusdir() (pg_monitor's).
+GRANT pg_monitor TO pgbackrest;
+EOF
+}
+
+# One login per service, owning its database and nothing else (an older stack's tables move to it).
+setup_state_roles() {
+    local su db pw
+    su="$(cat "$(secret postgres-password "${POSTGRES_PASSWORD:-}")")"
+    printf "ALTER ROLE postgres PASSWORD '%s';\n" "$su" | psql_state -v ON_ERROR_STOP=1 -f - >/dev/null \
+        || die "could not set the state database's superuser password"
+    for db in executor scheduler health notifier; do
+        pw="$(cat "$(secret "db-$db-password")")"
+        psql_state -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF || die "could not set up role and database $db"
+SELECT 'CREATE ROLE $db LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db')\\gexec
+ALTER ROLE $db NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD '$pw';
+SELECT 'CREATE DATABASE $db OWNER $db' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')\\gexec
+ALTER DATABASE $db OWNER TO $db;
+REVOKE ALL ON DATABASE $db FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
+EOF
+        as_pg psql -h "$STATE_PG/sock" -p "$STATE_PG_PORT" -U postgres -d "$db" -XtAq -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF \
+            || die "could not give database $db's objects to role $db"
+SELECT format('ALTER TABLE public.%I OWNER TO $db', tablename) FROM pg_tables
+ WHERE schemaname = 'public' AND tableowner <> '$db'\\gexec
+SELECT format('ALTER SEQUENCE public.%I OWNER TO $db', sequencename) FROM pg_sequences
+ WHERE schemaname = 'public' AND sequenceowner <> '$db'\\gexec
+EOF
+    done
+}
+
+# A service's secret settings, in config/application.properties of its working directory (0600):
+# its state database login, and what service_extra_secrets adds.
+service_secrets() { # service_secrets NAME
+    local dir="$RUN_DIR/$1/config"
+    mkdir -p "$dir"; chmod 700 "$RUN_DIR/$1" "$dir"
+    (
+        umask 077
+        {
+            printf 'quarkus.datasource.username=%s\n' "$1"
+            printf 'quarkus.datasource.password=%s\n' "$(cat "$SECRETS_DIR/db-$1-password")"
+            service_extra_secrets "$1"
+        } >"$dir/application.properties"
+    )
+    chmod 600 "$dir/application.properties"
+}
+
+# The folders PostgreSQL and pgbackrest need are the postgres user's; secrets and the CA key stay
+# with the user that runs make up (and the services).
+keep_private() {
+    if is_root; then
+        chown -R root:root "$SECRETS_DIR" "$TLS_DIR" "$API_TOKEN_FILE" "$RUN_DIR" 2>/dev/null || true
+    fi
+}
+
+# Secrets given in make up's environment go to files at once and leave the environment, so that
+# no child (Kafka, PostgreSQL, a service) inherits them. make clean forgets them.
+take_secrets() {
+    [ -z "${POSTGRES_PASSWORD:-}" ] || secret postgres-password "$POSTGRES_PASSWORD" >/dev/null
+    [ -z "${BACKUP_ROLE_PASSWORD:-}" ] || secret pgbackrest-password "$BACKUP_ROLE_PASSWORD" >/dev/null
+    [ -z "${SLACK_WEBHOOK_URL:-}" ] || secret slack-webhook-url "$SLACK_WEBHOOK_URL" >/dev/null
+    [ -z "${QUARKUS_MAILER_PASSWORD:-}" ] || secret smtp-password "$QUARKUS_MAILER_PASSWORD" >/dev/null
+    unset POSTGRES_PASSWORD BACKUP_ROLE_PASSWORD SLACK_WEBHOOK_URL QUARKUS_MAILER_PASSWORD
+}
 
 setup_pgbackrest() {
     mkdir -p "$PGBR_DIR"/{repo,log,lock,spool}
@@ -242,6 +384,7 @@ $PGBR_CONF_EXTRA
 pg1-path=$DEMO_PG/data
 pg1-port=$DEMO_PG_PORT
 pg1-socket-path=$DEMO_PG/sock
+pg1-user=pgbackrest
 EOF
     own "$PGBR_DIR"
     chmod 600 "$PGBR_CONF"
@@ -277,9 +420,11 @@ start_service() { # start_service NAME PORT [ENV=VALUE...]
     port_open "$port" && die "port $port is taken by another program (set ${name^^}_HTTP_PORT)"
     [ -f "$jar" ] || die "$jar missing: the build did not produce it"
     say "starting $name-service on 127.0.0.1:$port"
+    # The working directory holds config/application.properties, the service's secret settings.
+    mkdir -p "$RUN_DIR/$name"
     # shellcheck disable=SC2086
-    env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$FLEET_STANZAS" "$@" \
-        nohup java $SERVICE_JAVA_OPTS -jar "$jar" >"$LOG_DIR/$name-service.log" 2>&1 &
+    (cd "$RUN_DIR/$name" && exec env KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" BACKUP_STANZAS="$FLEET_STANZAS" "$@" \
+        nohup java $SERVICE_JAVA_OPTS -jar "$jar" >"$LOG_DIR/$name-service.log" 2>&1) &
     echo $! >"$RUN_DIR/$name.pid"
     printf '%s\n' "$built" >"$RUN_DIR/$name.fingerprint"
 }
@@ -289,21 +434,39 @@ ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 # Kafka and the state database only (benchmarks start the services they measure themselves).
 infra() {
     mkdir -p "$STACK_DIR" "$LOG_DIR" "$RUN_DIR"
+    take_secrets
     install_prerequisites
     own "$STACK_DIR"; chmod 755 "$STACK_DIR" "$LOG_DIR"
+    keep_private
     build
     start_kafka
     start_pg "$STATE_PG" "$STATE_PG_PORT" state
-    for db in executor scheduler health notifier; do
-        [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
-            || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
-    done
+    setup_state_roles
+    local svc
+    for svc in "${SERVICES[@]}"; do service_secrets "$svc"; done
+}
+
+# Secret settings beyond the state database's login (one property=value per line of output).
+service_extra_secrets() {
+    case "$1" in
+        executor)
+            printf 'executor.primary."%s".user=pgbackrest\n' "$STANZA"
+            printf 'executor.primary."%s".password=%s\n' "$STANZA" "$(cat "$SECRETS_DIR/pgbackrest-password")" ;;
+        notifier)
+            # Given to make up in the environment (take_secrets); the service reads them only here.
+            [ ! -s "$SECRETS_DIR/slack-webhook-url" ] \
+                || printf 'notifier.slack.webhook-url=%s\n' "$(cat "$SECRETS_DIR/slack-webhook-url")"
+            [ ! -s "$SECRETS_DIR/smtp-password" ] \
+                || printf 'quarkus.mailer.password=%s\n' "$(cat "$SECRETS_DIR/smtp-password")" ;;
+    esac
 }
 
 up() {
     mkdir -p "$STACK_DIR" "$LOG_DIR" "$RUN_DIR"
+    take_secrets
     install_prerequisites
     own "$STACK_DIR"; chmod 755 "$STACK_DIR" "$LOG_DIR"
+    keep_private
     # The postgres user must reach the stack folder through every parent directory.
     if is_root; then
         local d="$STACK_DIR"
@@ -315,27 +478,30 @@ up() {
     start_pg "$DEMO_PG" "$DEMO_PG_PORT" demo "wal_level = replica
 archive_mode = on
 archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push %p'"
+    setup_demo_roles
     start_pg "$STATE_PG" "$STATE_PG_PORT" state
-    for db in executor scheduler health notifier; do
-        [ "$(psql_state -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] \
-            || psql_state -c "CREATE DATABASE $db" || die "cannot create database $db"
-    done
+    setup_state_roles
     setup_stanza
 
     if [ ! -s "$API_TOKEN_FILE" ]; then (umask 077 && head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' >"$API_TOKEN_FILE"); fi
     chmod 600 "$API_TOKEN_FILE"
 
-    local jdbc="jdbc:postgresql://127.0.0.1:$STATE_PG_PORT"
-    start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" HEALTH_DB_URL="$jdbc/health"
+    local s
+    for s in "${SERVICES[@]}"; do
+        service_secrets "$s"
+    done
+    start_service health "$HEALTH_HTTP_PORT" HEALTH_HTTP_PORT="$HEALTH_HTTP_PORT" \
+        HEALTH_DB_URL="$(jdbc_url "$STATE_PG_PORT" health)"
     start_service executor "$EXECUTOR_HTTP_PORT" EXECUTOR_HTTP_PORT="$EXECUTOR_HTTP_PORT" \
-        EXECUTOR_DB_URL="$jdbc/executor" EXECUTOR_STANZAS="$STANZA" EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
+        EXECUTOR_DB_URL="$(jdbc_url "$STATE_PG_PORT" executor)" EXECUTOR_STANZAS="$STANZA" \
+        EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
         EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" EXECUTOR_RESTORE_SCRATCH_ROOT="$STACK_DIR/restore" \
         PGBACKREST_CONFIG="$PGBR_CONF" \
-        "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=jdbc:postgresql://127.0.0.1:$DEMO_PG_PORT/postgres"
+        "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=$(jdbc_url "$DEMO_PG_PORT" postgres)"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
-        SCHEDULER_DB_URL="$jdbc/scheduler" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE"
-    start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" NOTIFIER_DB_URL="$jdbc/notifier" \
-        SLACK_WEBHOOK_URL="${SLACK_WEBHOOK_URL:-}" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
+        SCHEDULER_DB_URL="$(jdbc_url "$STATE_PG_PORT" scheduler)" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE"
+    start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" \
+        NOTIFIER_DB_URL="$(jdbc_url "$STATE_PG_PORT" notifier)" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
         ALERT_EMAIL_FROM="${ALERT_EMAIL_FROM:-}"
     for pair in "health:$HEALTH_HTTP_PORT" "executor:$EXECUTOR_HTTP_PORT" "scheduler:$SCHEDULER_HTTP_PORT" \
         "notifier:$NOTIFIER_HTTP_PORT"; do

@@ -279,7 +279,7 @@ for n in 1 2; do
     host_pg "$n" "h$n" && host_executor "$n" "h$n" "host$n" executor 8081 nowait \
         || { fail "host $n could not be started (see $STACK_DIR/host$n)"; exit 1; }
 done
-demo_sql() { as_pg psql -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -XtAq "$@"; }
+demo_sql() { as_pg psql -h "$STACK_DIR/pg-demo/sock" -p "$DEMO_PG_PORT" -U postgres -XtAq "$@"; }
 # Enough data that a hard-compressed full backup takes a while to cut into.
 demo_sql -c "CREATE TABLE IF NOT EXISTS filler AS SELECT g, md5(g::text) || md5(random()::text) AS t FROM generate_series(1, ${FILLER_ROWS:-800000}) g" \
     || fail "the demo database was not filled"
