@@ -283,7 +283,7 @@ class AlertingTest {
         publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(drill, "RestoreFailed"), drill, "omega", "db1",
                 Instant.now(), RestoreMode.TEST, latest, "RESTORED_CLUSTER_FAILED", null,
                 "the restored copy did not start",
-                null));
+                null, null));
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore drill of stanza omega failed")
                 .size() == 1);
 
@@ -298,7 +298,7 @@ class AlertingTest {
         UUID refused = UUID.randomUUID();
         publish(new io.pgbackup.events.RestoreFailed(1, EventIds.of(refused, "RestoreFailed"), refused, "omega",
                 "db1", Instant.now(), RestoreMode.POINT, point, "PRIMARY_UNREACHABLE", null, "connection refused",
-                null));
+                null, null));
         // Events of one stanza are handled in order: once the later alert is out, the earlier
         // restore point success has been seen, and it closed nothing.
         Awaitility.await().atMost(WAIT).until(() -> slack().containing("Restore point of stanza omega could not be"
