@@ -11,6 +11,9 @@ export KAFKA_PORT=${E2E_KAFKA_PORT:-19092} KAFKA_CONTROLLER_PORT=${E2E_KAFKA_CON
 export DEMO_PG_PORT=${E2E_DEMO_PG_PORT:-15442} STATE_PG_PORT=${E2E_STATE_PG_PORT:-15433}
 export HEALTH_HTTP_PORT=${E2E_HEALTH_PORT:-18080} EXECUTOR_HTTP_PORT=${E2E_EXECUTOR_PORT:-18081}
 export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E_NOTIFIER_PORT:-18083}
+export AZURITE_PORT=${E2E_AZURITE_PORT:-18100}
+# The drills count the marker table of check 2 (-1 before it exists): check 13 restores it from repo2.
+export EXECUTOR_RESTORE_COUNT_TABLES=public.e2e_marker
 # A claim timeout longer than the state database outage of check 9 (a request older than it is the
 # coordinator's to answer NO_EXECUTOR, and the executor leaves it), short enough for check 5.
 export SCHEDULER_COORDINATOR_CLAIM_TIMEOUT=45s SCHEDULER_COORDINATOR_CLAIM_GRACE=15s EXECUTOR_CLAIM_TIMEOUT=45s
@@ -230,6 +233,18 @@ if [ -z "$OPS" ] && printf '%s' "$DENY_ROLE" | grep -q 'permission denied to cre
     pass "as the pgbackrest role: diff backup, check, expire and verify work; create role, read a user table and alter system are denied"
 else fail "least privilege: failed ops [$OPS]; create role: $DENY_ROLE; read: $DENY_TABLE; alter system: $DENY_SET"; fi
 
+# 2d. The offsite repository (repo2, Azurite): the full backup of make up was copied there (the
+#     executor's offsite task), its files are ciphertext too: the marker's WAL reached it, its text did not.
+deadline=$((SECONDS + 180))
+until events | grep '"type":"MaintenanceCompleted"' | grep -q '"task":"offsite"' || [ $SECONDS -ge $deadline ]; do sleep 2; done
+OFFSITE_INFO=$(as_pg pgbackrest --config="$STACK_DIR/pgbackrest/pgbackrest.conf" --stanza=main --repo=2 info --output=json)
+if events | grep '"type":"MaintenanceCompleted"' | grep -q '"task":"offsite"' \
+    && printf '%s' "$OFFSITE_INFO" | grep -q '"type":"full"' && printf '%s' "$OFFSITE_INFO" | grep -q '"cipher":"aes-256-cbc"' \
+    && [ -n "$(find "$STACK_DIR/azurite" -type f | head -1)" ] && ! grep -rqa "$MARKER" "$STACK_DIR/azurite" \
+    && [ "$(stat -c %a "$STACK_DIR/pgbackrest/cipher-pass-repo2")" = 600 ]; then
+    pass "a full backup was copied to the offsite repository (Azurite, repo2), encrypted: no plaintext marker in its storage"
+else fail "offsite copy: $(events | grep '"task":"offsite"' | tail -1) info: $(printf '%s' "$OFFSITE_INFO" | head -c 300)"; fi
+
 # 3. An invalid request is answered once by the coordinator, and never reaches pgbackrest.
 ID=$(uuid)
 publish main "$(request "$ID" '$(id)' full)"
@@ -353,12 +368,24 @@ bash "$ROOT/scripts/stack.sh" up >"$LOG_DIR/e2e-restart-executor.log" 2>&1 || tr
 if await_health healthy 120; then pass "the restarted executor's reports make the stanza healthy again"
 else fail "not healthy after the executor came back: $(curl -fsS "$HEALTH/")"; fi
 
+# 13. Losing repo1 entirely: a test restore named to repo2 alone restores, starts and has the marker
+#     row; then repo1 comes back (archiving to it resumes).
+mv "$STACK_DIR/pgbackrest/repo" "$STACK_DIR/pgbackrest/repo.lost"
+R2=$(uuid)
+printf '%s\n' "{\"type\":\"RestoreRequested\",\"requestId\":\"$R2\",\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"},\"repo\":2,\"requestedBy\":\"e2e\"}" \
+    | kcat -P -b "$BROKER" -t restore.requests -k main 2>>"$LOG_DIR/e2e-producer.log"
+if EVENT="$(await_event "$R2" RestoreCompleted 240)" && printf '%s' "$EVENT" | grep -q '"public.e2e_marker":1'; then
+    pass "with repo1 gone, a test restore from repo2 alone completed and has the marker row"
+else fail "restore from repo2 alone: $(events | grep "\"requestId\":\"$R2\"" | tail -1)"; fi
+mv "$STACK_DIR/pgbackrest/repo.lost" "$STACK_DIR/pgbackrest/repo"
+
 # 12. The planted secrets (superuser and pgbackrest passwords, webhook URL, SMTP password) and the
 #     repository passphrase and API token: in no log, no topic, no HTTP body, no argument list and no
 #     environment of any process on this machine. Patterns come from a file, never an argument.
 PATTERNS="$STACK_DIR/e2e-secret-patterns"
 (umask 077 && printf '%s\n' "$SECRET_SU" "$SECRET_ROLE" "${SECRET_HOOK#http://127.0.0.1:9/}" "$SECRET_SMTP" \
-    "$(cat "$STACK_DIR/pgbackrest/cipher-pass")" "$(cat "$STACK_DIR/api-token")" >"$PATTERNS")
+    "$(cat "$STACK_DIR/pgbackrest/cipher-pass")" "$(cat "$STACK_DIR/api-token")" \
+    "$(cat "$STACK_DIR/pgbackrest/cipher-pass-repo2")" "$(cat "$STACK_DIR/secrets/azure-account-key")" >"$PATTERNS")
 LEAKS=""
 grep -rlaF -f "$PATTERNS" "$LOG_DIR" "$STACK_DIR/pgbackrest/log" "$STACK_DIR"/pg-*/sock 2>/dev/null | grep -v e2e-secret-patterns \
     | while read -r f; do echo "log:$f"; done >"$STACK_DIR/e2e-leaks"
@@ -373,8 +400,10 @@ for url in "$HEALTH/" "$HEALTH/stanzas/main" "$HEALTH/stanzas/main/history" "$HE
     curl -sS "$url" 2>/dev/null | grep -qaF -f "$PATTERNS" && echo "http:$url" >>"$STACK_DIR/e2e-leaks"
 done
 PROCS=0
+# Azurite is the offsite store itself: it must hold its account's key (its environment, as Azure does).
+AZURITE_PID=$(cat "$STACK_DIR/run/azurite.pid" 2>/dev/null)
 for p in /proc/[0-9]*; do
-    [ -r "$p/environ" ] || continue
+    [ -r "$p/environ" ] && [ "${p#/proc/}" != "$AZURITE_PID" ] || continue
     PROCS=$((PROCS + 1))
     # A process may end while it is read: its files are then gone, which is no leak.
     if { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qaF -f "$PATTERNS" \

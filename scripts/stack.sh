@@ -54,6 +54,14 @@ TLS_DIR="$STACK_DIR/tls"
 # The operator's bearer token for the REST writes (POST /backups, /restores), generated once, 0600.
 API_TOKEN_FILE="$STACK_DIR/api-token"
 SERVICES=(health executor scheduler notifier)
+# The offsite repository (repo2): Azure Blob Storage, run locally by Azurite over TLS with its own
+# account key and its own passphrase. Every WAL segment goes to both repositories; each full backup
+# to repo1 is followed by one to repo2 (the executor's offsite task). OFFSITE=none: repo1 only.
+OFFSITE="${OFFSITE:-azurite}"
+AZURITE_PORT="${AZURITE_PORT:-10000}"
+AZURITE_VERSION=3.34.0
+AZURITE_DIR="${AZURITE_DIR:-${HOME:-/root}/.cache/pgbackup/azurite-$AZURITE_VERSION}"
+OFFSITE_RETENTION_FULL="${OFFSITE_RETENTION_FULL:-4}"
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -86,6 +94,8 @@ install_prerequisites() {
     [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
     command -v pgbackrest >/dev/null || missing+=(pgbackrest)
     command -v curl >/dev/null || missing+=(curl)
+    command -v openssl >/dev/null || missing+=(openssl)
+    if [ "$OFFSITE" = azurite ]; then command -v npm >/dev/null || missing+=(nodejs npm); fi
     command -v java >/dev/null || die "java (17+) is required"
     command -v mvn >/dev/null || die "maven is required"
     if [ ${#missing[@]} -gt 0 ]; then
@@ -348,6 +358,43 @@ take_secrets() {
     unset POSTGRES_PASSWORD BACKUP_ROLE_PASSWORD SLACK_WEBHOOK_URL QUARKUS_MAILER_PASSWORD
 }
 
+install_azurite() {
+    [ -x "$AZURITE_DIR/node_modules/.bin/azurite-blob" ] && return
+    say "installing azurite $AZURITE_VERSION (npm) into $AZURITE_DIR"
+    mkdir -p "$AZURITE_DIR"
+    npm install --prefix "$AZURITE_DIR" --no-audit --no-fund "azurite@$AZURITE_VERSION" >"$LOG_DIR/azurite-install.log" 2>&1 \
+        || die "npm install azurite failed: see $LOG_DIR/azurite-install.log"
+}
+
+start_azurite() {
+    [ "$OFFSITE" = azurite ] || return 0
+    if pid_alive "$RUN_DIR/azurite.pid"; then say "azurite already running on 127.0.0.1:$AZURITE_PORT"; return; fi
+    port_open "$AZURITE_PORT" && die "port $AZURITE_PORT is taken by another program (set AZURITE_PORT)"
+    install_azurite
+    make_tls
+    local key
+    key="$(cat "$(azure_key)")"
+    mkdir -p "$STACK_DIR/azurite"; chmod 700 "$STACK_DIR/azurite"
+    say "starting azurite (the offsite repository's blob storage) on https://localhost:$AZURITE_PORT"
+    # The account key reaches azurite through its environment only (set in this subshell, not an argument).
+    (
+        export AZURITE_ACCOUNTS="pgbackup:$key"
+        exec nohup "$AZURITE_DIR/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
+            --location "$STACK_DIR/azurite" --silent --loose --skipApiVersionCheck --disableTelemetry \
+            --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" >"$LOG_DIR/azurite.log" 2>&1
+    ) &
+    echo $! >"$RUN_DIR/azurite.pid"
+    wait_for 60 "azurite" port_open "$AZURITE_PORT"
+}
+
+# Azure account keys are base64 of 64 bytes.
+azure_key() {
+    local file="$SECRETS_DIR/azure-account-key"
+    mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+    [ -s "$file" ] || (umask 077 && head -c 64 /dev/urandom | base64 -w0 >"$file")
+    printf '%s' "$file"
+}
+
 setup_pgbackrest() {
     mkdir -p "$PGBR_DIR"/{repo,log,lock,spool}
     local cipher=""
@@ -361,6 +408,23 @@ setup_pgbackrest() {
             cipher="repo1-cipher-type=$REPO_CIPHER
 repo1-cipher-pass=$(cat "$CIPHER_FILE")"
         fi
+    fi
+    local offsite=""
+    if [ "$OFFSITE" = azurite ]; then
+        [ -s "$PGBR_DIR/cipher-pass-repo2" ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$PGBR_DIR/cipher-pass-repo2")
+        # pgBackRest 2.45 matches the certificate by name only (not IP): localhost is in its SANs.
+        offsite="repo2-type=azure
+repo2-azure-account=pgbackup
+repo2-azure-key=$(cat "$(azure_key)")
+repo2-azure-container=pgbackrest
+repo2-azure-uri-style=path
+repo2-storage-host=localhost
+repo2-storage-port=$AZURITE_PORT
+repo2-storage-ca-file=$TLS_DIR/ca.pem
+repo2-path=/offsite
+repo2-cipher-type=aes-256-cbc
+repo2-cipher-pass=$(cat "$PGBR_DIR/cipher-pass-repo2")
+repo2-retention-full=$OFFSITE_RETENTION_FULL"
     fi
     (umask 077 && : >"$PGBR_CONF")
     cat >"$PGBR_CONF" <<EOF
@@ -378,7 +442,13 @@ start-fast=y
 compress-type=zst
 process-max=2
 archive-timeout=60
+$offsite
 $PGBR_CONF_EXTRA
+
+[global:archive-push]
+# With two repositories a push fails when either does; a short timeout keeps an unreachable offsite
+# store from holding up archiving to repo1 for minutes per segment (pgBackRest retries each request).
+io-timeout=5
 
 [$STANZA]
 pg1-path=$DEMO_PG/data
@@ -389,14 +459,24 @@ EOF
     own "$PGBR_DIR"
     chmod 600 "$PGBR_CONF"
     if [ -f "$CIPHER_FILE" ]; then chmod 600 "$CIPHER_FILE"; fi
+    if [ -f "$PGBR_DIR/cipher-pass-repo2" ]; then chmod 600 "$PGBR_DIR/cipher-pass-repo2"; fi
 }
 
 setup_stanza() {
+    # The offsite container, once (pgBackRest's repo-create; a second call answers 409).
+    if [ "$OFFSITE" = azurite ] && [ ! -f "$PGBR_DIR/offsite-container" ]; then
+        as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" --repo=2 repo-create >"$LOG_DIR/repo-create.log" 2>&1 \
+            || grep -q ContainerAlreadyExists "$LOG_DIR/repo-create.log" \
+            || die "creating the offsite container failed: see $LOG_DIR/repo-create.log"
+        touch "$PGBR_DIR/offsite-container"
+    fi
     # Created once: stanza-create takes the stanza's backup lock, which a running backup holds.
-    if [ ! -f "$PGBR_DIR/repo/backup/$STANZA/backup.info" ]; then
+    if [ ! -f "$PGBR_DIR/repo/backup/$STANZA/backup.info" ] \
+        || { [ "$OFFSITE" = azurite ] && [ ! -f "$PGBR_DIR/offsite-stanza" ]; }; then
         say "creating stanza $STANZA"
         as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" stanza-create >"$LOG_DIR/stanza-create.log" 2>&1 \
             || die "pgbackrest stanza-create failed: see $LOG_DIR/stanza-create.log"
+        [ "$OFFSITE" != azurite ] || touch "$PGBR_DIR/offsite-stanza"
     fi
     say "checking stanza $STANZA"
     as_pg pgbackrest --config="$PGBR_CONF" --stanza="$STANZA" check >"$LOG_DIR/pgbackrest-check.log" 2>&1 \
@@ -474,6 +554,7 @@ up() {
     fi
     build
     start_kafka
+    start_azurite
     setup_pgbackrest
     start_pg "$DEMO_PG" "$DEMO_PG_PORT" demo "wal_level = replica
 archive_mode = on
@@ -496,7 +577,7 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
         EXECUTOR_DB_URL="$(jdbc_url "$STATE_PG_PORT" executor)" EXECUTOR_STANZAS="$STANZA" \
         EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
         EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" EXECUTOR_RESTORE_SCRATCH_ROOT="$STACK_DIR/restore" \
-        PGBACKREST_CONFIG="$PGBR_CONF" \
+        PGBACKREST_CONFIG="$PGBR_CONF" EXECUTOR_REPOS_OFFSITE="$([ "$OFFSITE" = azurite ] && echo 2)" \
         "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=$(jdbc_url "$DEMO_PG_PORT" postgres)"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
         SCHEDULER_DB_URL="$(jdbc_url "$STATE_PG_PORT" scheduler)" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE"
@@ -573,11 +654,12 @@ down() {
         fi
     done
     stop_pid kafka
+    stop_pid azurite
     say "down. data stays in $STACK_DIR (make clean removes it)"
 }
 
 status() {
-    for s in kafka "${SERVICES[@]}"; do
+    for s in kafka azurite "${SERVICES[@]}"; do
         if pid_alive "$RUN_DIR/$s.pid"; then echo "$s: running (pid $(cat "$RUN_DIR/$s.pid"))"; else echo "$s: stopped"; fi
     done
     for pg in demo state; do

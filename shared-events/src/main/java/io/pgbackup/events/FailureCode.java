@@ -68,6 +68,11 @@ public enum FailureCode implements Code {
             Severity.WARNING,
             "Enable executor.restore.production-enabled and the stanza's production-data-dir on the executor"
                     + " itself, if an in-place restore is really meant."),
+    INVALID_REPO("the restore names a repository that is not a number of 1 to 256, or one the executor does not"
+            + " use", false,
+            Severity.INFO,
+            "Name the primary repository (1) or the executor's offsite one (executor.repos.offsite), or leave"
+                    + " repo out."),
     CONFIRMATION_PENDING("a production restore is first answered with a challenge: what it would overwrite, and a"
             + " one-time nonce", false,
             Severity.INFO,

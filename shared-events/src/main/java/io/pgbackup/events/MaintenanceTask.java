@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The maintenance an executor runs on its stanzas. Wire values: expire, check, verify, logs. */
+/** The maintenance an executor runs on its stanzas. Wire values: expire, check, verify, logs, offsite. */
 public enum MaintenanceTask {
 
     /** pgbackrest expire with the executor's retention. */
@@ -15,7 +15,12 @@ public enum MaintenanceTask {
     /** pgbackrest verify: every repository file against its checksum. */
     VERIFY("verify", Severity.CRITICAL),
     /** Removal of old pgbackrest log files. */
-    LOGS("logs", Severity.WARNING);
+    LOGS("logs", Severity.WARNING),
+    /**
+     * A full backup to the offsite repository (executor.repos.offsite), after each full backup to
+     * the primary one: the offsite copy restores alone when the primary repository is lost.
+     */
+    OFFSITE("offsite", Severity.WARNING);
 
     private final String wire;
     private final Severity failure;

@@ -14,10 +14,13 @@ import java.util.UUID;
  * @param reason why; required for production
  * @param confirmNonce production only: the nonce of the executor's challenge (a first request without
  *        one is answered with the challenge)
+ * @param repo optional: the pgBackRest repository to restore from (1 = the primary, the offsite one
+ *        when the primary is lost); absent = the executor's primary repository
  */
 public record RestoreRequested(int schemaVersion, @Required UUID requestId, @Required String stanza,
         RestoreMode mode, RestoreTarget target, boolean keep, String path, String confirm, String reason,
-        Instant requestedAt, String requestedBy, String confirmNonce) implements BackupEvent {
+        Instant requestedAt, String requestedBy, String confirmNonce,
+        Integer repo) implements BackupEvent {
 
     @Override
     public Instant occurredAt() {

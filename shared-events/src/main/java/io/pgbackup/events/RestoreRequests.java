@@ -95,7 +95,16 @@ public final class RestoreRequests {
         RestoreRequested request = new RestoreRequested(node.path("schemaVersion").asInt(1), requestId,
                 node.path("stanza").asText(), RestoreMode.fromWire(rawMode).orElse(null), target,
                 node.path("keep").asBoolean(false), text(node, "path"), text(node, "confirm"), text(node, "reason"),
-                null, text(node, "requestedBy"), text(node, "confirmNonce"));
+                null, text(node, "requestedBy"), text(node, "confirmNonce"),
+                node.path("repo").canConvertToInt() && node.path("repo").isIntegralNumber()
+                        ? node.path("repo").asInt()
+                        : null);
+        if (!node.path("repo").isMissingNode() && !node.path("repo").isNull()
+                && (request.repo() == null || request.repo() < 1 || request.repo() > 256)) {
+            return new Invalid(request, FailureCode.INVALID_REPO, "repo '"
+                    + StanzaNames.printable(node.path("repo").asText(node.path("repo").toString()))
+                    + "' is not a repository number (1 to 256, as repoN in pgbackrest.conf)");
+        }
         return validate(request, rawMode, rawKind, now);
     }
 

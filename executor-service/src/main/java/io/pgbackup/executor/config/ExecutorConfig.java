@@ -88,6 +88,27 @@ public interface ExecutorConfig {
 
     Restore restore();
 
+    Repos repos();
+
+    /** The pgBackRest repositories of this executor's stanzas (repoN in pgbackrest.conf). */
+    interface Repos {
+
+        /**
+         * The repository backups go to and whose sets and archive the status reports describe. WAL
+         * is archived to every repository in pgbackrest.conf (archive-push pushes to all).
+         */
+        @WithDefault("1")
+        int primary();
+
+        /**
+         * An offsite repository (e.g. 2, an object store): after each full backup to the primary one
+         * the executor takes a full backup there too (maintenance task offsite), and restores may name
+         * it. With the WAL that reaches it continuously, it restores alone when the primary is lost.
+         * Its retention is pgbackrest.conf's (repoN-retention-full).
+         */
+        Optional<Integer> offsite();
+    }
+
     /** Restores: test copies under a scratch root, and the guarded production path. */
     interface Restore {
 

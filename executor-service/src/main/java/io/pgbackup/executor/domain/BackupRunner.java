@@ -2,6 +2,7 @@ package io.pgbackup.executor.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import io.pgbackup.events.BackupFailed;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
+import io.pgbackup.events.MaintenanceTask;
 import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
@@ -31,8 +33,11 @@ public class BackupRunner {
     private final ExecutorConfig config;
     private final ConsumerPolicy consumers;
 
+    private final Maintenance maintenance;
+
     public BackupRunner(BackupJobs jobs, PgBackRest pgbackrest, StanzaAllowlist allowlist, ExecutorConfig config,
-            ConsumerPolicy consumers) {
+            ConsumerPolicy consumers, Maintenance maintenance) {
+        this.maintenance = maintenance;
         this.consumers = consumers;
         this.jobs = jobs;
         this.pgbackrest = pgbackrest;
@@ -68,6 +73,11 @@ public class BackupRunner {
             LOG.warnf("backup %s of stanza %s failed [%s]: %s", requestId, job.stanza, f.errorCode(), f.reason());
         } else {
             LOG.infof("backup %s of stanza %s completed", requestId, job.stanza);
+        }
+        // Each full backup is followed by one to the offsite repository, queued behind waiting backups.
+        if (outcome instanceof BackupCompleted c && c.backupType() == BackupType.FULL
+                && config.repos().offsite().isPresent()) {
+            allowlist.lookup(job.stanza).ifPresent(s -> maintenance.schedule(s, List.of(MaintenanceTask.OFFSITE)));
         }
     }
 

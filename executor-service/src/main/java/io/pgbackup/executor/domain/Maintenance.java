@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -95,6 +96,7 @@ public class Maintenance {
                     case CHECK -> check(stanza, runId);
                     case LOGS -> logs(stanza, runId);
                     case VERIFY -> verify(stanza, runId);
+                    case OFFSITE -> offsite(stanza, runId);
                 };
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -163,6 +165,22 @@ public class Maintenance {
         }
         return completed(stanza, runId, MaintenanceTask.VERIFY, "every backup and WAL file matches its checksum",
                 List.of(),
+                null, null, null);
+    }
+
+    private BackupEvent offsite(AllowedStanza stanza, UUID runId) throws IOException, InterruptedException {
+        Optional<Integer> repo = config.repos().offsite();
+        if (repo.isEmpty()) {
+            return completed(stanza, runId, MaintenanceTask.OFFSITE,
+                    "no offsite repository configured (executor.repos.offsite); nothing copied", List.of(), null,
+                    null, null);
+        }
+        PgBackRest.BackupRun run = pgbackrest.fullBackupTo(stanza, repo.get());
+        if (!run.run().ok()) {
+            return failedRun(stanza, runId, MaintenanceTask.OFFSITE, run.run());
+        }
+        return completed(stanza, runId, MaintenanceTask.OFFSITE, "full backup "
+                + run.label().orElse("(label not printed)") + " in offsite repository repo" + repo.get(), List.of(),
                 null, null, null);
     }
 

@@ -41,6 +41,14 @@ public class PgBackRest {
     public record BackupRun(CommandRun run, Optional<String> label) {
     }
 
+    /** A full backup to another repository than the primary (the offsite copy). */
+    public BackupRun fullBackupTo(AllowedStanza stanza, int repo) throws IOException, InterruptedException {
+        PostgresUser.Read<Optional<String>> read = execute(stanza, "backup",
+                List.of("--repo=" + repo, "--type=full", "--log-level-console=info"), List.of(), config.backupTimeout(),
+                out -> out.lines().map(LABEL::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst());
+        return new BackupRun(read.run(), read.value() == null ? Optional.empty() : read.value());
+    }
+
     public BackupRun backup(AllowedStanza stanza, BackupType type) throws IOException, InterruptedException {
         PostgresUser.Read<Optional<String>> read = execute(stanza, "backup",
                 List.of("--type=" + type.wire(), "--log-level-console=info"), List.of(), config.backupTimeout(),
@@ -64,7 +72,7 @@ public class PgBackRest {
     /** {@code verify}: every file of the repository against its checksum. Exits 0 even on damage. */
     public PostgresUser.Read<MaintenanceOutput.Verified> verify(AllowedStanza stanza)
             throws IOException, InterruptedException {
-        return execute(stanza, "verify", List.of("--output=text", "--log-level-console=info"), List.of(),
+        return execute(stanza, "verify", List.of(repo(), "--output=text", "--log-level-console=info"), List.of(),
                 config.maintenance().timeout(), MaintenanceOutput::verified);
     }
 
@@ -73,10 +81,16 @@ public class PgBackRest {
         return execute(stanza, "stanza-create", List.of(), SHORT_COMMAND);
     }
 
-    /** {@code info --output=json}, optionally for one set. */
+    /** {@code info --output=json} of the primary repository, optionally for one set. */
     public InfoParser.StanzaInfo info(AllowedStanza stanza, Optional<String> label)
             throws IOException, InterruptedException {
-        List<String> options = new ArrayList<>(List.of("--output=json"));
+        return info(stanza, label, config.repos().primary());
+    }
+
+    /** {@code info --output=json} of one repository, optionally for one set. */
+    public InfoParser.StanzaInfo info(AllowedStanza stanza, Optional<String> label, int repo)
+            throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of("--repo=" + repo, "--output=json"));
         label.ifPresent(l -> options.add("--set=" + l));
         PostgresUser.Read<InfoParser.StanzaInfo> read = execute(stanza, "info", options, List.of(), SHORT_COMMAND,
                 out -> InfoParser.parse(out, stanza.name()));
@@ -88,9 +102,15 @@ public class PgBackRest {
         return read.value();
     }
 
-    /** {@code info --output=json} of the whole stanza. */
+    /** {@code info --output=json} of the whole stanza in the primary repository. */
     public InfoParser.RepoFacts repoFacts(AllowedStanza stanza) throws IOException, InterruptedException {
-        PostgresUser.Read<InfoParser.RepoFacts> read = execute(stanza, "info", List.of("--output=json"), List.of(),
+        return repoFacts(stanza, config.repos().primary());
+    }
+
+    /** {@code info --output=json} of the whole stanza in one repository. */
+    public InfoParser.RepoFacts repoFacts(AllowedStanza stanza, int repo) throws IOException, InterruptedException {
+        PostgresUser.Read<InfoParser.RepoFacts> read = execute(stanza, "info",
+                List.of("--repo=" + repo, "--output=json"), List.of(),
                 SHORT_COMMAND, out -> InfoParser.repo(out, stanza.name()));
         CommandRun run = read.run();
         if (!run.ok()) {
@@ -118,7 +138,7 @@ public class PgBackRest {
             return null;
         }
         // The path is repo-ls's argument, after the command; built from the allowlisted name only.
-        PostgresUser.Read<WalGap> read = execute(stanza, "repo-ls", List.of("--recurse"),
+        PostgresUser.Read<WalGap> read = execute(stanza, "repo-ls", List.of(repo(), "--recurse"),
                 List.of("archive/" + stanza.name() + "/" + archiveId), SHORT_COMMAND, out -> {
                     for (String line = out.readLine(); line != null; line = out.readLine()) {
                         scan.get().accept(line.substring(line.lastIndexOf('/') + 1));
@@ -146,6 +166,11 @@ public class PgBackRest {
     /** {@code archive-push} of one WAL file the stopped cluster left waiting (a checked file name). */
     public CommandRun archivePush(AllowedStanza stanza, Path walFile) throws IOException, InterruptedException {
         return execute(stanza, "archive-push", List.of(), List.of(walFile.toString()), SHORT_COMMAND, null).run();
+    }
+
+    /** With several repositories, commands that read one are told which. */
+    private String repo() {
+        return "--repo=" + config.repos().primary();
     }
 
     private CommandRun execute(AllowedStanza stanza, String command, List<String> options, Duration limit)

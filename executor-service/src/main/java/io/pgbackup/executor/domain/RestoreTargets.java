@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.TargetKind;
+import io.pgbackup.executor.config.ExecutorConfig;
 
 /**
  * A restore's target against the repository: refused before anything is touched when no backup
@@ -20,9 +21,25 @@ import io.pgbackup.events.TargetKind;
 public class RestoreTargets {
 
     private final PgBackRest pgbackrest;
+    private final ExecutorConfig config;
 
-    public RestoreTargets(PgBackRest pgbackrest) {
+    public RestoreTargets(PgBackRest pgbackrest, ExecutorConfig config) {
         this.pgbackrest = pgbackrest;
+        this.config = config;
+    }
+
+    /** The repository a restore reads: the one it names, if the executor uses it, else the primary. */
+    int repo(RestoreRequests.Valid valid) throws RestoreRefused {
+        Integer asked = valid.request().repo();
+        if (asked == null) {
+            return config.repos().primary();
+        }
+        if (asked != config.repos().primary() && !config.repos().offsite().equals(Optional.of(asked))) {
+            throw new RestoreRefused(FailureCode.INVALID_REPO, "repository repo" + asked + " is not one executor "
+                    + config.id() + " uses (primary repo" + config.repos().primary()
+                    + config.repos().offsite().map(o -> ", offsite repo" + o).orElse("") + ")");
+        }
+        return asked;
     }
 
     /**
@@ -38,14 +55,20 @@ public class RestoreTargets {
     public Checked check(AllowedStanza stanza, RestoreRequests.Valid valid)
             throws RestoreRefused, IOException, InterruptedException {
         boolean set = valid.kind() == TargetKind.SET;
-        InfoParser.StanzaInfo info = pgbackrest.info(stanza, set ? Optional.of(valid.pgTarget()) : Optional.empty());
+        int repo = repo(valid);
+        InfoParser.StanzaInfo info = pgbackrest.info(stanza, set ? Optional.of(valid.pgTarget()) : Optional.empty(),
+                repo);
         if (set && (info.statusCode() == 6 || info.backup().isEmpty())) {
             throw new RestoreRefused(FailureCode.INVALID_TARGET, "set " + valid.pgTarget() + " is not a backup of"
                     + " stanza " + stanza + " (pgbackrest info does not know it)");
         }
         if (!info.healthy() || info.backup().isEmpty()) {
-            throw new RestoreRefused(FailureCode.INVALID_TARGET, "stanza " + stanza + " has no usable backup"
-                    + " (pgbackrest info status " + info.statusCode() + ": " + info.statusMessage() + ")");
+            throw new RestoreRefused(FailureCode.INVALID_TARGET, "stanza " + stanza + " has no usable backup in"
+                    + " repository repo" + repo + " (pgbackrest info status " + info.statusCode() + ": "
+                    + info.statusMessage() + (info.repoMessage() == null ? "" : "; " + info.repoMessage())
+                    + ")" + (config.repos().offsite().isPresent() && repo != config.repos().offsite().get()
+                            ? "; the offsite repository can be named with \"repo\": " + config.repos().offsite().get()
+                            : ""));
         }
         BackupInfo oldest = info.backup().get();
         if (valid.targetTime() != null && oldest.stop() != null && valid.targetTime().isBefore(oldest.stop())) {
@@ -66,6 +89,10 @@ public class RestoreTargets {
      */
     public static List<String> options(RestoreRequests.Valid valid, Path data, boolean inPlace) {
         List<String> options = new ArrayList<>(List.of("--pg1-path=" + data));
+        // Checked against the executor's repositories by check(), which every restore passes first.
+        if (valid.request().repo() != null) {
+            options.add("--repo=" + valid.request().repo());
+        }
         options.add(inPlace ? "--delta" : "--archive-mode=off");
         switch (valid.kind()) {
             case LATEST -> options.add("--type=default");

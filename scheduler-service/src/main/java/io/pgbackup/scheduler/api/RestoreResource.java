@@ -26,7 +26,7 @@ public class RestoreResource {
 
     /** Body of POST /restores: the fields of a RestoreRequested (docs/events.md), as text. */
     public record RestoreNow(String stanza, String mode, Target target, boolean keep, String path, String confirm,
-            String reason, String requestedBy, String confirmNonce) {
+            String reason, String requestedBy, String confirmNonce, Integer repo) {
     }
 
     /** Kept as text so that a wrong kind is refused with what was sent. */
@@ -63,7 +63,8 @@ public class RestoreResource {
         RestoreRequested request = requests.restore(new RestoreRequested(BackupEvent.SCHEMA_VERSION,
                 UUID.randomUUID(), body.stanza(), known, new RestoreTarget(kind, body.target().value()), body.keep(),
                 body.path(), body.confirm(), body.reason(), Instant.now(),
-                body.requestedBy() == null ? "api" : StanzaNames.printable(body.requestedBy()), body.confirmNonce()));
+                body.requestedBy() == null ? "api" : StanzaNames.printable(body.requestedBy()), body.confirmNonce(),
+                body.repo()));
         return Response.accepted(new Accepted(request.requestId(), request.stanza(), known.wire(),
                 Topics.RESTORE_REQUESTS, "/requests/" + request.requestId())).build();
     }

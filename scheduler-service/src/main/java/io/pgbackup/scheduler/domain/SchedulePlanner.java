@@ -157,7 +157,7 @@ public class SchedulePlanner {
             return false;
         }
         outbox.publish(new RestoreRequested(BackupEvent.SCHEMA_VERSION, requestId, stanza, RestoreMode.TEST,
-                RestoreTarget.latest(), false, null, null, "restore drill", Instant.now(), requestedBy, null));
+                RestoreTarget.latest(), false, null, null, "restore drill", Instant.now(), requestedBy, null, null));
         LOG.infof("requested restore drill %s of stanza %s (%s)", requestId, stanza, requestedBy);
         return true;
     }
