@@ -8,7 +8,7 @@
 #                 executor's challenge (what would be overwritten) and exits 4; run it again with
 #                 CONFIRM_NONCE=<the nonce it printed> within the challenge's validity to restore.
 # Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (3600),
-# API_TOKEN_FILE (.local/api-token).
+# API_TOKEN_FILE (.local/api-token), REPO (the repository to restore from, e.g. 2 = the offsite one).
 # Exit 0 completed, 1 failed, 2 refused or usage, 3 unreachable or no answer in time, 4 challenged.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -32,6 +32,10 @@ else
 fi
 body="{\"stanza\":$(json_string "$stanza"),\"mode\":\"$mode\",\"target\":$target_json"
 if [ -n "$path" ]; then body="$body,\"path\":$(json_string "$path"),\"keep\":true"; fi
+if [ -n "${REPO:-}" ]; then
+    case "$REPO" in *[!0-9]* | "") echo "REPO must be a repository number (e.g. 2)" >&2; exit 2 ;; esac
+    body="$body,\"repo\":$REPO"
+fi
 if [ "$mode" = production ]; then
     body="$body,\"confirm\":$(json_string "${CONFIRM:-}"),\"reason\":$(json_string "${REASON:-}")"
     if [ -n "${CONFIRM_NONCE:-}" ]; then body="$body,\"confirmNonce\":$(json_string "$CONFIRM_NONCE")"; fi

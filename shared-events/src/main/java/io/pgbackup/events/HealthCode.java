@@ -56,6 +56,11 @@ public enum HealthCode implements Code {
             "the recoverability window (oldest backup's consistent point to the newest archived WAL) is shorter than"
                     + " health.min-window (RECOVERY_WINDOW_MIN, default 7 days) on a stanza older than that",
             "Raise repo1-retention-full (RETENTION_FULL) or see why backups stopped; restores cannot reach further back."),
+    OFFSITE_STALE(Severity.WARNING,
+            "the offsite repository (the executor's executor.repos.offsite) is not readable, or its newest full"
+                    + " backup is older than health.offsite-max-age (8 days)",
+            "See the offsite maintenance task's failures in the stanza's history and whether the object store is"
+                    + " reachable; without a recent offsite full, losing repo1 loses the backups."),
     DUPLICATE_EXECUTOR(Severity.CRITICAL,
             "two executors (two ids) report for the stanza at once: both are configured for it; the one whose id"
                     + " sorts first runs its requests and maintenance, the other leaves them; cleared when only one has"

@@ -15,14 +15,22 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param intervalSeconds how often this executor reports, so a reader knows when one is overdue
  * @param archiver null when the executor has no connection to the stanza's primary
  * @param repo null until pgbackrest info first ran; repeated from the last run in between runs
+ * @param offsiteRepo the offsite repository's number (repoN), null when the executor has none
+ * @param offsite the offsite repository as {@code info --repo=N} sees it (no WAL gap check), like repo
  */
 @JsonPropertyOrder({"type", "schemaVersion", "eventId", "stanza", "executorId", "occurredAt", "intervalSeconds",
-        "archiver", "repo"})
+        "archiver", "repo", "offsiteRepo", "offsite"})
 public record StanzaStatusReported(int schemaVersion, @Required UUID eventId, @Required String stanza,
         @Required String executorId, @Required Instant occurredAt, long intervalSeconds, Archiver archiver,
-        Repo repo) {
+        Repo repo, Integer offsiteRepo, Repo offsite) {
 
     public static final String TYPE = "StanzaStatusReported";
+
+    /** A report without an offsite repository (as executors wrote before it existed). */
+    public StanzaStatusReported(int schemaVersion, UUID eventId, String stanza, String executorId, Instant occurredAt,
+            long intervalSeconds, Archiver archiver, Repo repo) {
+        this(schemaVersion, eventId, stanza, executorId, occurredAt, intervalSeconds, archiver, repo, null, null);
+    }
 
     /**
      * WAL archiving on the primary: {@code pg_stat_archiver} plus the WAL segments waiting in

@@ -34,6 +34,25 @@ class RestoreRequestsTest {
     }
 
     @Test
+    void aRepositoryIsANumberOfOneTo256AndANonceHasTheIssuedForm() {
+        var repo2 = assertInstanceOf(RestoreRequests.Valid.class, read(request("test", "latest", null, ",\"repo\":2")));
+        assertEquals(2, repo2.request().repo());
+        assertNull(assertInstanceOf(RestoreRequests.Valid.class, read(request("test", "latest", null, ""))).request()
+                .repo());
+        for (String bad : new String[]{"0", "257", "\"2\"", "1.5", "-1", "{\"n\":2}"}) {
+            var invalid = assertInstanceOf(RestoreRequests.Invalid.class,
+                    read(request("test", "latest", null, ",\"repo\":" + bad)), bad);
+            assertEquals(FailureCode.INVALID_REPO, invalid.errorCode(), bad);
+        }
+        String production = ",\"confirm\":\"main\",\"reason\":\"disk lost\",\"confirmNonce\":";
+        assertInstanceOf(RestoreRequests.Valid.class,
+                read(request("production", "latest", null, production + "\"Ab3_-Ab3_-Ab3_-Ab3_-Ab3_-Ab3_-Ab\"")));
+        var shell = assertInstanceOf(RestoreRequests.Invalid.class,
+                read(request("production", "latest", null, production + "\"$(reboot)aaaaaaaaaaaaaaaa\"")));
+        assertEquals(FailureCode.CONFIRMATION_INVALID, shell.errorCode());
+    }
+
+    @Test
     void latestNeedsNoValueAndKeepIsRead() {
         var valid = assertInstanceOf(RestoreRequests.Valid.class,
                 read(request("test", "latest", null, ",\"keep\":true")));

@@ -44,6 +44,7 @@ public class StatusReporter {
     private final PrimaryProbe probe;
     private final PgBackRest pgbackrest;
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
+    private final Map<String, Repo> offsites = new ConcurrentHashMap<>();
     private final Map<String, Long> segmentSizes = new ConcurrentHashMap<>();
 
     public StatusReporter(Outbox outbox, ExecutorConfig config, StanzaAllowlist stanzas, PrimaryProbe probe,
@@ -64,7 +65,7 @@ public class StatusReporter {
             }).orElse(null);
             StanzaStatusReported report = new StanzaStatusReported(BackupEvent.SCHEMA_VERSION, UUID.randomUUID(),
                     stanza.name(), config.id(), Instant.now(), config.status().interval().toSeconds(), archiver,
-                    repos.get(stanza.name()));
+                    repos.get(stanza.name()), config.repos().offsite().orElse(null), offsites.get(stanza.name()));
             try {
                 QuarkusTransaction.requiringNew().run(() -> outbox.publish(report));
             } catch (RuntimeException e) {
@@ -80,6 +81,9 @@ public class StatusReporter {
         for (AllowedStanza stanza : stanzas.all()) {
             try {
                 repos.put(stanza.name(), repo(stanza));
+                if (config.repos().offsite().isPresent()) {
+                    offsites.put(stanza.name(), offsite(stanza, config.repos().offsite().get()));
+                }
             } catch (java.io.IOException e) {
                 LOG.warnf("pgbackrest info of stanza %s failed: %s", stanza.name(), e.getMessage());
             } catch (InterruptedException e) {
@@ -102,6 +106,14 @@ public class StatusReporter {
         ExecutorConfig.Maintenance m = config.maintenance();
         return new Repo(now, facts.statusCode(), facts.statusMessage(), facts.worstRepoStatus(), facts.archiveMin(),
                 facts.archiveMax(), sets, m.retentionFull(), m.retentionDiff(), gap);
+    }
+
+    /** The offsite repository: its sets and archive range; its WAL gap is not listed (a remote store). */
+    private Repo offsite(AllowedStanza stanza, int repo) throws java.io.IOException, InterruptedException {
+        InfoParser.RepoFacts facts = pgbackrest.repoFacts(stanza, repo);
+        return new Repo(Instant.now(), facts.statusCode(), facts.statusMessage(), facts.worstRepoStatus(),
+                facts.archiveMin(), facts.archiveMax(), facts.sets().stream().map(StatusReporter::set).toList(), null,
+                null, null);
     }
 
     private static BackupSet set(BackupInfo b) {

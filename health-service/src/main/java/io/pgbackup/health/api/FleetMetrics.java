@@ -74,6 +74,15 @@ public class FleetMetrics {
                 o -> o.report() == null || o.report().repo() == null || o.report().repo().walGap() == null
                         ? Double.NaN
                         : o.report().repo().walGap().missing());
+        gauge("pgbackup_offsite_last_full_timestamp_seconds", stanza, null, null,
+                o -> o.report() == null || o.report().offsite() == null
+                        ? Double.NaN
+                        : HealthRules.newestFull(o.report().offsite()).map(t -> (double) t.getEpochSecond())
+                                .orElse(Double.NaN));
+        gauge("pgbackup_offsite_status", stanza, null, null,
+                o -> o.report() == null || o.report().offsite() == null
+                        ? Double.NaN
+                        : o.report().offsite().statusCode());
         gauge("pgbackup_recoverability_window_seconds", stanza, null, null,
                 o -> HealthRules.window(o.report()).map(w -> (double) w.seconds()).orElse(Double.NaN));
         gauge("pgbackup_recoverability_window_start_timestamp_seconds", stanza, null, null,

@@ -40,13 +40,19 @@ public class HealthResource {
     /** GET /stanzas/{stanza} : one stanza in detail. */
     @JsonPropertyOrder({"stanza", "status", "last_backup_age_hours", "rpo_seconds", "messages",
             "lastSuccessfulBackup", "lastBackupByType", "lastAttempt", "lastDrill", "executor", "archiving",
-            "repository", "recoverabilityWindow", "schedule"})
+            "repository", "offsiteRepository", "recoverabilityWindow", "schedule"})
     public record StanzaReport(String stanza, HealthStatus status,
             @JsonProperty("last_backup_age_hours") Double lastBackupAgeHours,
             @JsonProperty("rpo_seconds") Double rpoSeconds, List<HealthRules.Message> messages,
             LastBackup lastSuccessfulBackup, Map<String, Instant> lastBackupByType, LastAttempt lastAttempt,
             LastDrill lastDrill, Executor executor, StanzaStatusReported.Archiver archiving,
-            Repository repository, HealthRules.Window recoverabilityWindow, Schedule schedule) {
+            Repository repository, Offsite offsiteRepository, HealthRules.Window recoverabilityWindow,
+            Schedule schedule) {
+    }
+
+    /** The offsite repository (repoN) as pgbackrest info saw it at checkedAt; null when there is none. */
+    public record Offsite(int repo, Instant checkedAt, int statusCode, String statusMessage, String archiveMax,
+            long fullSets, long diffSets, long incrSets, Instant lastFullAt, Long sizeBytes) {
     }
 
     /**
@@ -165,7 +171,17 @@ public class HealthResource {
                 : new Schedule(plan.timeZone(), plan.occurredAt(), plan.drillAfterBackups(), plan.schedules());
         return new StanzaReport(h.stanza(), h.status(), h.lastBackupAgeHours(), h.rpoSeconds(), h.messages(),
                 backup, byType, attempt, drill, executor, r == null ? null : r.archiver(), repository,
+                r == null || r.offsite() == null || r.offsiteRepo() == null
+                        ? null
+                        : offsite(r.offsiteRepo(), r.offsite()),
                 HealthRules.window(r).orElse(null), schedule);
+    }
+
+    private static Offsite offsite(int number, StanzaStatusReported.Repo repo) {
+        Repository facts = repository(repo);
+        return new Offsite(number, repo.checkedAt(), repo.statusCode(), repo.statusMessage(), repo.archiveMax(),
+                facts.fullSets(), facts.diffSets(), facts.incrSets(), HealthRules.newestFull(repo).orElse(null),
+                facts.sizeBytes());
     }
 
     private static Repository repository(StanzaStatusReported.Repo repo) {

@@ -67,6 +67,14 @@ public interface HealthConfig {
     Duration minWindow();
 
     /**
+     * The offsite repository's newest full backup may be this old (OFFSITE_STALE, degraded, after
+     * that): a weekly copy and a day's grace. Only for stanzas whose executor reports an offsite
+     * repository.
+     */
+    @WithDefault("8d")
+    Duration offsiteMaxAge();
+
+    /**
      * How far ahead of this service's clock a status report or event may be dated; later ones go
      * to the topic's dead-letter queue with the reason (a skewed executor clock, or a forged record).
      */

@@ -14,7 +14,7 @@ public class HealthPolicy {
 
     public HealthPolicy(HealthConfig config) {
         this.policy = new HealthRules.Policy(config.maxBackupAge(), config.scheduleGrace(), config.heartbeatTimeout(),
-                config.rpoTarget(), config.minWindow(), Instant.now());
+                config.rpoTarget(), config.minWindow(), Instant.now(), config.offsiteMaxAge());
     }
 
     public HealthRules.Policy get() {

@@ -58,9 +58,16 @@ public final class HealthRules {
      * @param minWindow shortest acceptable recoverability window, once the stanza is older than it
      * @param watchingSince when this service started: silence is not counted from before it (after a
      *     night of make down, the stored reports are hours old until the executors' first ones)
+     * @param offsiteMaxAge the offsite repository's newest full backup older than this: OFFSITE_STALE
      */
     public record Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget,
-            Duration minWindow, Instant watchingSince) {
+            Duration minWindow, Instant watchingSince, Duration offsiteMaxAge) {
+
+        /** With the default offsite age (8 days: a weekly full and a day's grace). */
+        public Policy(Duration maxAge, Duration scheduleGrace, Duration heartbeatTimeout, Duration rpoTarget,
+                Duration minWindow, Instant watchingSince) {
+            this(maxAge, scheduleGrace, heartbeatTimeout, rpoTarget, minWindow, watchingSince, Duration.ofDays(8));
+        }
     }
 
     /**
@@ -143,6 +150,7 @@ public final class HealthRules {
         schedule(rules, s, o.schedules(), now, p);
         duplicates(rules, s, r, now, p);
         recoverability(rules, s, r, now, p);
+        offsite(rules, s, r, now, p);
         Double rpo = archiving(rules, s.stanza, r, now, p);
         repository(rules, s, r, o.schedules(), now, p);
         return new StanzaHealth(s.stanza, rules.status, rules.messages, age, rpo, s, r);
@@ -192,6 +200,40 @@ public final class HealthRules {
                     + w.get().from() + " to " + w.get().to() + " only (" + hours(Duration.ofSeconds(w.get().seconds()))
                     + " h), less than the " + hours(p.minWindow()) + " h wanted (health.min-window)");
         }
+    }
+
+    /**
+     * The offsite repository must restore alone: readable, with a full backup young enough. A stanza
+     * whose first full is younger than the schedule grace has not had time to copy it yet.
+     */
+    private static void offsite(Rules rules, StanzaState s, StanzaStatusReported r, Instant now, Policy p) {
+        if (r == null || r.offsite() == null) {
+            return;
+        }
+        String repo = "offsite repository repo" + r.offsiteRepo() + " of stanza " + s.stanza;
+        if (r.offsite().statusCode() != 0 || r.offsite().repoStatusCode() != 0) {
+            rules.degraded(HealthCode.OFFSITE_STALE, "The " + repo + " is not usable: pgbackrest info says ["
+                    + r.offsite().statusCode() + "] " + r.offsite().statusMessage());
+            return;
+        }
+        Optional<Instant> newestFull = newestFull(r.offsite());
+        if (newestFull.isEmpty()) {
+            if (s.lastFullAt != null && s.lastFullAt.plus(p.scheduleGrace()).isBefore(now)) {
+                rules.degraded(HealthCode.OFFSITE_STALE, "The " + repo + " has no full backup, though the stanza's"
+                        + " full backup of " + s.lastFullAt + " should have been copied there");
+            }
+        } else if (newestFull.get().plus(p.offsiteMaxAge()).isBefore(now)) {
+            rules.degraded(HealthCode.OFFSITE_STALE, "The " + repo + "'s newest full backup is from "
+                    + newestFull.get() + ", older than " + hours(p.offsiteMaxAge()) + " h (health.offsite-max-age)");
+        }
+    }
+
+    /** The stop of the newest full set of a repository, if it has one. */
+    public static Optional<Instant> newestFull(StanzaStatusReported.Repo repo) {
+        return repo.sets() == null
+                ? Optional.empty()
+                : repo.sets().stream().filter(b -> b.type() == BackupType.FULL && !b.error() && b.stop() != null)
+                        .map(StanzaStatusReported.BackupSet::stop).max(Instant::compareTo);
     }
 
     /** Two executors serving one stanza would both run its backups; only one of them does. */

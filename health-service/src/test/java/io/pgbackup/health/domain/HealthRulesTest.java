@@ -197,6 +197,43 @@ class HealthRulesTest {
                 none), now, upForAWhile)));
     }
 
+    @Test
+    void anOffsiteRepositoryWithoutARecentFullOrUnreadableDegradesTheStanza() {
+        Instant now = Instant.parse("2026-11-25T05:00:00Z");
+        StanzaState s = stanza(now.minus(Duration.ofDays(30)));
+        s.lastSuccessAt = now.minus(Duration.ofHours(1));
+        s.lastFullAt = now.minus(Duration.ofDays(2));
+        s.lastDrillAt = now;
+        Schedules none = Schedules.of(UTC, "none", "none", "none", "none");
+        StanzaStatusReported.Repo primary = new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null,
+                List.of(set("20261123-050000F", BackupType.FULL, s.lastFullAt)), 7, 4, null);
+        // No minimum window here: the primary's two days of history are not what this test is about.
+        HealthRules.Policy policy = new HealthRules.Policy(Duration.ofDays(8), Duration.ofHours(3),
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO, Instant.EPOCH);
+        java.util.function.Function<StanzaStatusReported.Repo, List<String>> offsite = repo -> codes(HealthRules
+                .evaluate(new HealthRules.Observed(s, new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1",
+                        now, 60, null, primary, 2, repo), none), now, policy));
+
+        StanzaStatusReported.Repo copied = new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null,
+                List.of(set("20261123-050500F", BackupType.FULL, s.lastFullAt.plusSeconds(300))), null, null, null);
+        assertEquals(List.of(), offsite.apply(copied));
+        StanzaStatusReported.Repo nineDaysOld = new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null,
+                List.of(set("20261116-050000F", BackupType.FULL, now.minus(Duration.ofDays(9)))), null, null, null);
+        assertEquals(List.of("OFFSITE_STALE"), offsite.apply(nineDaysOld));
+        StanzaStatusReported.Repo empty = new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null, List.of(), null,
+                null, null);
+        assertEquals(List.of("OFFSITE_STALE"), offsite.apply(empty), "the full of two days ago was never copied");
+        StanzaStatusReported.Repo unreachable = new StanzaStatusReported.Repo(now, 99, "other", 99, null, null,
+                List.of(), null, null, null);
+        assertEquals(List.of("OFFSITE_STALE"), offsite.apply(unreachable));
+        assertEquals(HealthStatus.DEGRADED, HealthRules.evaluate(new HealthRules.Observed(s, new StanzaStatusReported(
+                1, UUID.randomUUID(), "main", "exec-1", now, 60, null, primary, 2, unreachable), none), now, policy)
+                .status());
+        // Without an offsite repository nothing is expected of one.
+        assertEquals(List.of(), codes(HealthRules.evaluate(new HealthRules.Observed(s, new StanzaStatusReported(1,
+                UUID.randomUUID(), "main", "exec-1", now, 60, null, primary), none), now, policy)));
+    }
+
     private static StanzaStatusReported report(Instant at, long interval, StanzaStatusReported.Archiver archiver,
             List<StanzaStatusReported.BackupSet> sets) {
         return new StanzaStatusReported(1, UUID.randomUUID(), "main", "exec-1", at, interval, archiver,
