@@ -29,6 +29,18 @@ public class PgCtl {
                 String.valueOf(timeout.toSeconds()), "start"), timeout.plusMinutes(1));
     }
 
+    /**
+     * Starts a test copy: its restore_command (pgbackrest archive-get, run by the copy's postmaster
+     * with this environment) fetches WAL synchronously. With archive-async in pgbackrest.conf the
+     * async archive-get would need the stanza's archive lock, which the live cluster's async
+     * archive-push holds: the copy then finds no WAL and does not start.
+     */
+    public CommandRun startCopy(Path data, Path log, Duration timeout) throws IOException, InterruptedException {
+        return postgres.runWith(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", log.toString(), "-w", "-t",
+                String.valueOf(timeout.toSeconds()), "start"), timeout.plusMinutes(1),
+                java.util.Map.of("PGBACKREST_ARCHIVE_ASYNC", "n"));
+    }
+
     /** A fast shutdown: connections are ended, nothing is lost. */
     public CommandRun stop(Path data, Duration timeout) throws IOException, InterruptedException {
         return postgres.run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), timeout);

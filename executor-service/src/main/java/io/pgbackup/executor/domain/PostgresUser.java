@@ -69,6 +69,17 @@ public class PostgresUser {
     /** Runs {@code command}; when it exits 0 in time, {@code reader} (if any) reads its whole output. */
     public <T> Read<T> run(List<String> command, Duration limit, OutputReader<T> reader)
             throws IOException, InterruptedException {
+        return run(command, limit, reader, Map.of());
+    }
+
+    /** As {@link #run(List, Duration)}, with settings added to the child's minimal environment. */
+    public CommandRun runWith(List<String> command, Duration limit, Map<String, String> extraEnvironment)
+            throws IOException, InterruptedException {
+        return run(command, limit, (OutputReader<Void>) null, extraEnvironment).run();
+    }
+
+    private <T> Read<T> run(List<String> command, Duration limit, OutputReader<T> reader,
+            Map<String, String> extraEnvironment) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(children.groupPrefix());
         args.addAll(runAsPrefix());
         args.addAll(command);
@@ -81,6 +92,7 @@ public class PostgresUser {
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(childEnvironment(System.getenv()));
+            environment.putAll(extraEnvironment);
             Process process = builder.start();
             children.started(process, Path.of(command.get(0)).getFileName() + " " + command.get(command.size() - 1));
             try {

@@ -74,7 +74,7 @@ public class TestRestore {
                     + "'\narchive_mode = off\nhot_standby = on\n");
             long t1 = System.nanoTime();
             Path log = dir.resolve("postgres.log");
-            if (!pgCtl.start(data, log, config.restore().recoveryTimeout()).ok()) {
+            if (!pgCtl.startCopy(data, log, config.restore().recoveryTimeout()).ok()) {
                 throw new RestoreRefused(FailureCode.RESTORED_CLUSTER_FAILED, "the restored PostgreSQL did not start: "
                         + files.tail(log));
             }
