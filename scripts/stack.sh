@@ -376,13 +376,11 @@ start_azurite() {
     key="$(cat "$(azure_key)")"
     mkdir -p "$STACK_DIR/azurite"; chmod 700 "$STACK_DIR/azurite"
     say "starting azurite (the offsite repository's blob storage) on https://localhost:$AZURITE_PORT"
-    # The account key reaches azurite through its environment only (set in this subshell, not an argument).
-    (
-        export AZURITE_ACCOUNTS="pgbackup:$key"
-        exec nohup "$AZURITE_DIR/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
-            --location "$STACK_DIR/azurite" --silent --loose --skipApiVersionCheck --disableTelemetry \
-            --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" >"$LOG_DIR/azurite.log" 2>&1
-    ) &
+    # The account key reaches azurite through its environment only (an assignment for this one
+    # command, not an argument).
+    AZURITE_ACCOUNTS="pgbackup:$key" nohup "$AZURITE_DIR/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 \
+        --blobPort "$AZURITE_PORT" --location "$STACK_DIR/azurite" --silent --loose --skipApiVersionCheck \
+        --disableTelemetry --cert "$TLS_DIR/server.pem" --key "$TLS_DIR/server.key" >"$LOG_DIR/azurite.log" 2>&1 &
     echo $! >"$RUN_DIR/azurite.pid"
     wait_for 60 "azurite" port_open "$AZURITE_PORT"
 }
@@ -655,6 +653,8 @@ down() {
     done
     stop_pid kafka
     stop_pid azurite
+    # Whatever pid file was lost: no blob store of this stack outlives it.
+    pkill -f -- "--location $STACK_DIR/azurite " 2>/dev/null || true
     say "down. data stays in $STACK_DIR (make clean removes it)"
 }
 
