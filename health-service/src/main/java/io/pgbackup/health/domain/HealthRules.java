@@ -211,7 +211,9 @@ public final class HealthRules {
             return;
         }
         String repo = "offsite repository repo" + r.offsiteRepo() + " of stanza " + s.stanza;
-        if (r.offsite().statusCode() != 0 || r.offsite().repoStatusCode() != 0) {
+        // Status 2 is "no valid backups": a young stanza's copy may not be made yet (judged below).
+        if (!(r.offsite().statusCode() == 0 || r.offsite().statusCode() == NO_VALID_BACKUPS)
+                || !(r.offsite().repoStatusCode() == 0 || r.offsite().repoStatusCode() == NO_VALID_BACKUPS)) {
             rules.degraded(HealthCode.OFFSITE_STALE, "The " + repo + " is not usable: pgbackrest info says ["
                     + r.offsite().statusCode() + "] " + r.offsite().statusMessage());
             return;
@@ -227,6 +229,9 @@ public final class HealthRules {
                     + newestFull.get() + ", older than " + hours(p.offsiteMaxAge()) + " h (health.offsite-max-age)");
         }
     }
+
+    /** pgbackrest info's status code for a stanza (or repository) without a backup yet. */
+    private static final int NO_VALID_BACKUPS = 2;
 
     /** The stop of the newest full set of a repository, if it has one. */
     public static Optional<Instant> newestFull(StanzaStatusReported.Repo repo) {

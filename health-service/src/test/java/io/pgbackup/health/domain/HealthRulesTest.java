@@ -223,6 +223,13 @@ class HealthRulesTest {
         StanzaStatusReported.Repo empty = new StanzaStatusReported.Repo(now, 0, "ok", 0, null, null, List.of(), null,
                 null, null);
         assertEquals(List.of("OFFSITE_STALE"), offsite.apply(empty), "the full of two days ago was never copied");
+        // A copy not made yet reads "no valid backups" (2): judged by the age of the full it should copy.
+        StanzaStatusReported.Repo notYet = new StanzaStatusReported.Repo(now, 2, "no valid backups", 0, null, null,
+                List.of(), null, null, null);
+        assertEquals(List.of("OFFSITE_STALE"), offsite.apply(notYet));
+        s.lastFullAt = now.minus(Duration.ofMinutes(5));
+        assertEquals(List.of(), offsite.apply(notYet), "the first full is minutes old: its copy may still come");
+        s.lastFullAt = now.minus(Duration.ofDays(2));
         StanzaStatusReported.Repo unreachable = new StanzaStatusReported.Repo(now, 99, "other", 99, null, null,
                 List.of(), null, null, null);
         assertEquals(List.of("OFFSITE_STALE"), offsite.apply(unreachable));
