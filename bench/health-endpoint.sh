@@ -18,6 +18,13 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 bash "$ROOT/scripts/stack.sh" infra
 CP="$(cat "$STACK_DIR/kafka.classpath")"
+bench_kafka() { # bench_kafka PRINCIPAL: client settings for the console tools
+# The broker takes SASL_SSL logins only: this benchmark writes as the executor principal would.
+BENCH_KAFKA="$STACK_DIR/bench-kafka.properties"
+(umask 077 && printf 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+    "$STACK_DIR/tls/ca.pem" "$1" "$(cat "$STACK_DIR/secrets/kafka-$1-password")" >"$BENCH_KAFKA")
+}
+bench_kafka executor
 # The superuser by peer authentication on the socket; the service logs in as its own role over TLS,
 # from its folder (config/application.properties holds the login).
 psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
@@ -50,7 +57,7 @@ awk -v n="$N" -v s="$STANZAS" -v run="$run" 'BEGIN {
 before=$(psql_state -d bench_health -c "SELECT count(*) FROM stored_event")
 start_ms=$(date +%s%3N)
 java -cp "$CP" org.apache.kafka.tools.ConsoleProducer --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-    --topic backup.events --property parse.key=true --property key.separator='|' <"$events" \
+    --command-config "$BENCH_KAFKA" --topic backup.events --property parse.key=true --property key.separator='|' <"$events" \
     >"$LOG_DIR/bench-producer.log" 2>&1
 until [ "$(psql_state -d bench_health -c "SELECT count(*) FROM stored_event")" -ge $((before + N)) ]; do
     sleep 0.2

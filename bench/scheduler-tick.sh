@@ -14,6 +14,13 @@ SCHED_PID=""
 
 bash "$ROOT/scripts/stack.sh" infra
 CP="$(cat "$STACK_DIR/kafka.classpath")"
+bench_kafka() { # bench_kafka PRINCIPAL: client settings for the console tools
+# The broker takes SASL_SSL logins only: this benchmark reads as an operator.
+BENCH_KAFKA="$STACK_DIR/bench-kafka.properties"
+(umask 077 && printf 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+    "$STACK_DIR/tls/ca.pem" "$1" "$(cat "$STACK_DIR/secrets/kafka-$1-password")" >"$BENCH_KAFKA")
+}
+bench_kafka operator
 # The superuser by peer authentication on the socket; the service logs in as its own role over TLS,
 # from its folder (config/application.properties holds the login).
 psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
@@ -49,7 +56,8 @@ run() { # run STANZAS -> prints "seconds_from_tick seconds_from_minute heap_used
     local last_ms count
     local first_ms
     read -r count last_ms first_ms < <(java -cp "$CP" org.apache.kafka.tools.consumer.ConsoleConsumer \
-        --bootstrap-server "127.0.0.1:$KAFKA_PORT" --topic backup.requests --from-beginning --timeout-ms 10000 \
+        --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$BENCH_KAFKA" --group "operator-bench-$n" \
+        --topic backup.requests --from-beginning --timeout-ms 10000 \
         --formatter-property print.timestamp=true 2>/dev/null | grep "\"plannedAt\":\"$iso\"" \
         | sed -n 's/^CreateTime:\([0-9]*\).*/\1/p' | sort -n | awk 'NR == 1 {first=$1} {c++; last=$1} END {print c, last, first}')
     # What the scheduler keeps, not what a tick in progress holds (every stanza fires every minute):

@@ -61,11 +61,11 @@ KAFKA_CP="$(cat "$STACK_DIR/kafka.classpath")"
 BROKER="127.0.0.1:$KAFKA_PORT"
 
 publish() { # publish KEY JSON  -- by hand, as the README shows: kcat -P -k KEY
-    printf '%s\n' "$2" | kcat -P -b "$BROKER" -t backup.requests -k "$1" 2>>"$LOG_DIR/e2e-producer.log"
+    printf '%s\n' "$2" | kcat -F "$STACK_DIR/kcat.conf" -P -t backup.requests -k "$1" 2>>"$LOG_DIR/e2e-producer.log"
 }
 
 events() { # all of backup.events so far
-    kcat -C -b "$BROKER" -t backup.events -o beginning -e -q 2>/dev/null
+    kcat -F "$STACK_DIR/kcat.conf" -C -t backup.events -o beginning -e -q 2>/dev/null
 }
 
 await_event() { # await_event REQUEST_ID TYPE SECONDS -> prints the event
@@ -161,7 +161,7 @@ start_scheduler() { # start_scheduler PORT: from the scheduler's folder (its log
 }
 ready_on() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 ghost_minutes() { # planned minutes of ghost requests, one line per published record
-    kcat -C -b "$BROKER" -t backup.requests -o beginning -e -q 2>/dev/null | grep '"stanza":"ghost"' \
+    kcat -F "$STACK_DIR/kcat.conf" -C -t backup.requests -o beginning -e -q 2>/dev/null | grep '"stanza":"ghost"' \
         | grep -o '"plannedAt":"[^"]*"'
 }
 S1=$(start_scheduler 18092); S2=$(start_scheduler 18093)
@@ -173,6 +173,32 @@ S1=$(start_scheduler 18092)
 #    checked after the checks below have run meanwhile.
 NOBODY_ID=$(uuid)
 publish other "$(request "$NOBODY_ID" other full)"
+
+# 1c. Kafka takes SASL_SSL logins only, and each principal writes only what it publishes: anonymous
+#     and wrong-password clients are refused; health may not write backup.requests, executors may
+#     not write restore.requests; the operator's SCRAM login writes a request that gets answered.
+kafka_as() { # kafka_as PRINCIPAL TOPIC JSON: one record with that principal's SCRAM-SHA-512 login
+    local props="$STACK_DIR/e2e-kafka-$1.properties"
+    (umask 077 && printf 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+        "$STACK_DIR/tls/ca.pem" "$1" "$(cat "$STACK_DIR/secrets/kafka-$1-password")" >"$props")
+    printf 'main|%s\n' "$3" | timeout 90 java -cp "$KAFKA_CP" org.apache.kafka.tools.ConsoleProducer \
+        --bootstrap-server "$BROKER" --command-config "$props" --topic "$2" --property parse.key=true \
+        --property key.separator='|' --request-required-acks all 2>&1
+    rm -f "$props"
+}
+ANON=$(timeout 30 kcat -b "$BROKER" -L -m 5 2>&1)
+WRONG=$(timeout 30 kcat -F "$STACK_DIR/kcat.conf" -X sasl.password=wrong -L -m 5 2>&1)
+AS_HEALTH=$(kafka_as health backup.requests "$(request "$(uuid)" main full)")
+AS_EXECUTOR=$(kafka_as executor restore.requests '{"type":"RestoreRequested"}')
+PROBE=$(uuid)
+AS_OPERATOR=$(kafka_as operator backup.requests "$(request "$PROBE" 'bad stanza!' full)")
+if printf '%s' "$ANON" | grep -qi 'fail\|error' && ! printf '%s' "$ANON" | grep -q 'backup.requests' \
+    && printf '%s' "$WRONG" | grep -qi 'authentication' \
+    && printf '%s' "$AS_HEALTH" | grep -q 'TopicAuthorizationException' \
+    && printf '%s' "$AS_EXECUTOR" | grep -q 'TopicAuthorizationException' \
+    && await_event "$PROBE" BackupFailed 60 >/dev/null; then
+    pass "Kafka: anonymous and wrong-password clients refused; health cannot write backup.requests, executors cannot write restore.requests; the operator's SCRAM login can"
+else fail "Kafka auth: anonymous: $(printf '%s' "$ANON" | tail -2 | tr '\n' ' '); wrong password: $(printf '%s' "$WRONG" | tail -1); health: $(printf '%s' "$AS_HEALTH" | grep -m1 -i 'exception\|error'); executor: $(printf '%s' "$AS_EXECUTOR" | grep -m1 -i 'exception\|error'); operator: $(printf '%s' "$AS_OPERATOR" | tail -1)"; fi
 
 # 2. A request published by hand ends in BackupCompleted on backup.events.
 MARKER="plaintext-marker-$(uuid)"
@@ -257,7 +283,7 @@ if grep -rq 'stanza=$(id)' "$STACK_DIR/pgbackrest/log" 2>/dev/null; then fail "t
 publish main 'this is not json'
 deadline=$((SECONDS + 30)); DLQ=""
 until printf '%s' "$DLQ" | grep -q 'dead-letter-reason=not valid JSON' || [ $SECONDS -ge $deadline ]; do
-    DLQ="$(kcat -C -b "$BROKER" -t backup.requests.dlq -o beginning -e -q -f '%h %s\n' 2>&1)"; sleep 1
+    DLQ="$(kcat -F "$STACK_DIR/kcat.conf" -C -t backup.requests.dlq -o beginning -e -q -f '%h %s\n' 2>&1)"; sleep 1
 done
 if printf '%s' "$DLQ" | grep -q 'dead-letter-reason=not valid JSON'; then
     pass "a non-JSON record went to backup.requests.dlq with its reason"
@@ -373,7 +399,7 @@ else fail "not healthy after the executor came back: $(curl -fsS "$HEALTH/")"; f
 mv "$STACK_DIR/pgbackrest/repo" "$STACK_DIR/pgbackrest/repo.lost"
 R2=$(uuid)
 printf '%s\n' "{\"type\":\"RestoreRequested\",\"requestId\":\"$R2\",\"stanza\":\"main\",\"mode\":\"test\",\"target\":{\"kind\":\"latest\"},\"repo\":2,\"requestedBy\":\"e2e\"}" \
-    | kcat -P -b "$BROKER" -t restore.requests -k main 2>>"$LOG_DIR/e2e-producer.log"
+    | kcat -F "$STACK_DIR/kcat.conf" -P -t restore.requests -k main 2>>"$LOG_DIR/e2e-producer.log"
 if EVENT="$(await_event "$R2" RestoreCompleted 240)" && printf '%s' "$EVENT" | grep -q '"public.e2e_marker":1'; then
     pass "with repo1 gone, a test restore from repo2 alone completed and has the marker row"
 else fail "restore from repo2 alone: $(events | grep "\"requestId\":\"$R2\"" | tail -1)"; fi
@@ -385,13 +411,14 @@ mv "$STACK_DIR/pgbackrest/repo.lost" "$STACK_DIR/pgbackrest/repo"
 PATTERNS="$STACK_DIR/e2e-secret-patterns"
 (umask 077 && printf '%s\n' "$SECRET_SU" "$SECRET_ROLE" "${SECRET_HOOK#http://127.0.0.1:9/}" "$SECRET_SMTP" \
     "$(cat "$STACK_DIR/pgbackrest/cipher-pass")" "$(cat "$STACK_DIR/api-token")" \
-    "$(cat "$STACK_DIR/pgbackrest/cipher-pass-repo2")" "$(cat "$STACK_DIR/secrets/azure-account-key")" >"$PATTERNS")
+    "$(cat "$STACK_DIR/pgbackrest/cipher-pass-repo2")" "$(cat "$STACK_DIR/secrets/azure-account-key")" \
+    "$(cat "$STACK_DIR/secrets/kafka-executor-password")" "$(cat "$STACK_DIR/secrets/kafka-operator-password")" >"$PATTERNS")
 LEAKS=""
 grep -rlaF -f "$PATTERNS" "$LOG_DIR" "$STACK_DIR/pgbackrest/log" "$STACK_DIR"/pg-*/sock 2>/dev/null | grep -v e2e-secret-patterns \
     | while read -r f; do echo "log:$f"; done >"$STACK_DIR/e2e-leaks"
 for t in backup.requests restore.requests backup.events backup.status backup.health backup.schedules \
     backup.requests.dlq restore.requests.dlq backup.events.dlq; do
-    kcat -C -b "$BROKER" -t "$t" -o beginning -e -q 2>/dev/null | grep -qaF -f "$PATTERNS" && echo "topic:$t" >>"$STACK_DIR/e2e-leaks"
+    kcat -F "$STACK_DIR/kcat.conf" -C -t "$t" -o beginning -e -q 2>/dev/null | grep -qaF -f "$PATTERNS" && echo "topic:$t" >>"$STACK_DIR/e2e-leaks"
 done
 for url in "$HEALTH/" "$HEALTH/stanzas/main" "$HEALTH/stanzas/main/history" "$HEALTH/stanzas/main/drills" \
     "$HEALTH/q/metrics" "$HEALTH/dashboard" "http://127.0.0.1:$NOTIFIER_HTTP_PORT/alerts" \

@@ -10,6 +10,8 @@ LOG_DIR="${LOG_DIR:-$STACK_DIR/logs}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+# The broker's own listener (inter-broker, mutual TLS with its certificate): SecureBootstrap uses it.
+KAFKA_BROKER_PORT="${KAFKA_BROKER_PORT:-$((KAFKA_PORT + 2))}"
 DEMO_PG_PORT="${DEMO_PG_PORT:-5442}"
 STATE_PG_PORT="${STATE_PG_PORT:-5433}"
 HEALTH_HTTP_PORT="${HEALTH_HTTP_PORT:-8080}"
@@ -22,7 +24,8 @@ RETENTION_DIFF="${RETENTION_DIFF:-4}"
 FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
 SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m}"
 # Extra Kafka listeners for executors on other (network-namespace) hosts, e.g.
-# HOSTS://10.231.0.1:29094 (listed, advertised and PLAINTEXT like the local one).
+# HOSTS://10.231.0.1:29094 (listed, advertised and SASL_SSL like the local one; their addresses
+# are in the broker's certificate).
 KAFKA_EXTRA_LISTENERS="${KAFKA_EXTRA_LISTENERS:-}"
 # Extra pgbackrest.conf text before the stanza's section, e.g. a [global:backup] section (the fault
 # suite slows backups down to catch one mid-run).
@@ -158,22 +161,95 @@ build() {
     fi
 }
 
+# The broker's certificate: CN=kafka-broker (the super user its own mutual-TLS listeners see), for
+# 127.0.0.1, localhost and the extra listeners' addresses; key and chain in one PEM file (0600).
+make_broker_tls() {
+    make_tls
+    local sans="IP:127.0.0.1,DNS:localhost" l host
+    for l in $KAFKA_EXTRA_LISTENERS; do host="${l#*://}"; sans="$sans,IP:${host%:*}"; done
+    [ -s "$TLS_DIR/kafka-broker.pem" ] && [ "$(cat "$TLS_DIR/kafka-broker.sans" 2>/dev/null)" = "$sans" ] && return
+    (
+        umask 077
+        cd "$TLS_DIR"
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout kafka-broker.key -out kafka-broker.csr \
+            -subj "/CN=kafka-broker" >/dev/null 2>&1
+        printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$sans" >kafka-broker.ext
+        openssl x509 -req -in kafka-broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out kafka-broker.crt \
+            -days 825 -extfile kafka-broker.ext >/dev/null 2>&1
+        cat kafka-broker.key kafka-broker.crt >kafka-broker.pem
+        printf '%s' "$sans" >kafka-broker.sans
+    ) || die "openssl could not make the broker's certificate in $TLS_DIR"
+}
+
+# Each principal's SCRAM-SHA-512 password (and the operator's, also for kcat's PLAIN), generated once.
+kafka_password() { cat "$(secret "kafka-$1-password")"; }
+
+# The Kafka client settings of a principal, for a Java client (a service or an operator's tools).
+kafka_client_properties() { # kafka_client_properties PRINCIPAL PREFIX
+    printf '%sbootstrap.servers=127.0.0.1:%s\n' "$2" "$KAFKA_PORT"
+    printf '%ssecurity.protocol=SASL_SSL\n%ssasl.mechanism=SCRAM-SHA-512\n' "$2" "$2"
+    printf '%ssasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+        "$2" "$1" "$(kafka_password "$1")"
+    printf '%sssl.truststore.type=PEM\n%sssl.truststore.location=%s\n' "$2" "$2" "$TLS_DIR/ca.pem"
+}
+
+# Files for operators: kcat's -F format (PLAIN over TLS: Debian's kcat links librdkafka 2.0.2, whose
+# SCRAM Kafka 4 refuses), and Java clients' --command-config (SCRAM-SHA-512). Both 0600.
+operator_kafka_files() {
+    (
+        umask 077
+        printf 'bootstrap.servers=127.0.0.1:%s\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\n' "$KAFKA_PORT" \
+            >"$STACK_DIR/kcat.conf"
+        printf 'sasl.username=operator\nsasl.password=%s\nssl.ca.location=%s\n' "$(kafka_password operator)" \
+            "$TLS_DIR/ca.pem" >>"$STACK_DIR/kcat.conf"
+        kafka_client_properties operator "" >"$STACK_DIR/kafka-client.properties"
+    )
+    chmod 600 "$STACK_DIR/kcat.conf" "$STACK_DIR/kafka-client.properties"
+}
+
 start_kafka() {
     if pid_alive "$RUN_DIR/kafka.pid"; then say "kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
     port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another program (set KAFKA_PORT)"
     local cp; cp="$(cat "$STACK_DIR/kafka.classpath")"
     mkdir -p "$KAFKA_DIR/data"
-    local extra="" extra_map="" l
-    for l in $KAFKA_EXTRA_LISTENERS; do extra="$extra,$l"; extra_map="$extra_map,${l%%://*}:PLAINTEXT"; done
+    make_broker_tls
+    local p
+    for p in scheduler executor health notifier operator; do kafka_password "$p" >/dev/null; done
+    local extra="" extra_map="" extra_sasl="" l name
+    for l in $KAFKA_EXTRA_LISTENERS; do
+        name="${l%%://*}"
+        extra="$extra,$l"; extra_map="$extra_map,$name:SASL_SSL"
+        extra_sasl="$extra_sasl
+listener.name.${name,,}.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.${name,,}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    done
+    # Clients: SASL_SSL only (SCRAM-SHA-512; PLAIN for the operator's kcat). Controller and
+    # inter-broker: mutual TLS with the broker's certificate, the only super user: a plaintext internal
+    # listener would have to make anonymous clients super users.
+    (umask 077 && : >"$KAFKA_DIR/server.properties")
     cat >"$KAFKA_DIR/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT$extra
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT$extra
+listeners=CLIENT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,BROKER://127.0.0.1:$KAFKA_BROKER_PORT$extra
+advertised.listeners=CLIENT://127.0.0.1:$KAFKA_PORT,BROKER://127.0.0.1:$KAFKA_BROKER_PORT$extra
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT$extra_map
+inter.broker.listener.name=BROKER
+listener.security.protocol.map=CLIENT:SASL_SSL,CONTROLLER:SSL,BROKER:SSL$extra_map
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/kafka-broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+listener.name.controller.ssl.client.auth=required
+listener.name.broker.ssl.client.auth=required
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_operator="$(kafka_password operator)";$extra_sasl
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:CN=kafka-broker
+allow.everyone.if.no.acl.found=false
+auto.create.topics.enable=false
 log.dirs=$KAFKA_DIR/data
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -183,20 +259,26 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 EOF
+    chmod 600 "$KAFKA_DIR/server.properties"
     if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
         local id; id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
         java -cp "$cp" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
             >"$LOG_DIR/kafka-format.log" 2>&1 || die "kafka storage format failed: see $LOG_DIR/kafka-format.log"
     fi
-    say "starting kafka on 127.0.0.1:$KAFKA_PORT"
+    say "starting kafka on 127.0.0.1:$KAFKA_PORT (SASL_SSL)"
     nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
-    wait_for 60 "kafka" port_open "$KAFKA_PORT"
-    # The contract's topics as shared-events lays them out (the jar is in every service's lib).
-    local events_jar
+    wait_for 90 "kafka" port_open "$KAFKA_PORT"
+    # Principals, the contract's topics and the ACLs (the shared-events jar is in every service's lib).
+    local events_jar tries=0
     events_jar="$(ls "$(dirname "$(app_jar scheduler)")"/lib/main/io.pgbackup.shared-events-*.jar)"
-    java -cp "$cp:$events_jar" "$ROOT/local/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" \
-        >>"$LOG_DIR/kafka-topics.log" 2>&1 || die "creating the topics failed: see $LOG_DIR/kafka-topics.log"
+    until java -cp "$cp:$events_jar" "$ROOT/local/kafka/SecureBootstrap.java" "127.0.0.1:$KAFKA_BROKER_PORT" \
+        "$TLS_DIR" "$SECRETS_DIR" >>"$LOG_DIR/kafka-bootstrap.log" 2>&1; do
+        tries=$((tries + 1))
+        [ $tries -lt 5 ] || die "setting up Kafka's principals, topics and ACLs failed: see $LOG_DIR/kafka-bootstrap.log"
+        sleep 2
+    done
+    operator_kafka_files
 }
 
 secret() { # secret NAME [GIVEN]: the secret's file, generated once (or written from GIVEN)
@@ -334,6 +416,7 @@ service_secrets() { # service_secrets NAME
         {
             printf 'quarkus.datasource.username=%s\n' "$1"
             printf 'quarkus.datasource.password=%s\n' "$(cat "$SECRETS_DIR/db-$1-password")"
+            kafka_client_properties "$1" kafka.
             service_extra_secrets "$1"
         } >"$dir/application.properties"
     )

@@ -47,6 +47,8 @@ export SLACK_WEBHOOK_URL="http://127.0.0.1:$HOOK_PORT/hook"
 export PGBR_CONF_EXTRA=$'[global:backup]\ncompress-level=12'
 # Each namespace host reaches the broker over its own link.
 export KAFKA_EXTRA_LISTENERS="HOST1://10.231.1.1:29094 HOST2://10.231.2.1:29095"
+# Kafka refuses two listeners on one port, whatever their addresses.
+export KAFKA_BROKER_PORT=29096
 export FLEET_STANZAS=main,h1,h2
 export RETENTION_FULL=7
 HEALTH="http://127.0.0.1:$HEALTH_HTTP_PORT"
@@ -93,10 +95,10 @@ drill() { # drill STANZA [SET]
     submit /restores "{\"stanza\":\"$1\",\"mode\":\"test\",\"target\":$target,\"requestedBy\":\"faults\"}"
 }
 publish() { # publish KEY JSON: straight to backup.requests (when the scheduler's database is away)
-    printf '%s\n' "$2" | kcat -P -b "$BROKER" -t backup.requests -k "$1" 2>>"$LOG_DIR/faults-producer.log"
+    printf '%s\n' "$2" | kcat -F "$STACK_DIR/kcat.conf" -P -t backup.requests -k "$1" 2>>"$LOG_DIR/faults-producer.log"
 }
 TERMINAL='"type":"(BackupCompleted|BackupFailed|BackupSkipped|RestoreCompleted|RestoreFailed)"'
-events() { kcat -C -b "$BROKER" -t backup.events -o beginning -e -q 2>/dev/null; }
+events() { kcat -F "$STACK_DIR/kcat.conf" -C -t backup.events -o beginning -e -q 2>/dev/null; }
 answers() { # answers ID: the distinct terminal events of a request (one line each)
     events | grep "\"requestId\":\"$1\"" | grep -E "$TERMINAL" | grep -o '"eventId":"[^"]*"' | sort -u
 }
@@ -217,13 +219,19 @@ EOF
 # ([050], honestly: it did not run); the namespace hosts' scheduled maintenance is off.
 host_executor() { # host_executor N STANZA ID DB PORT [nowait]: an executor on host N (its state database local to it)
     local n=$1 stanza=$2 id=$3 db=$4 port=$5 dir="$STACK_DIR/host$1"
-    # ip execs env, which execs java: $! is the executor's own pid.
-    ip netns exec "pgbf-h$n" env KAFKA_BOOTSTRAP_SERVERS="10.231.$n.1:$((29093 + n))" EXECUTOR_ID="$id" EXECUTOR_STANZAS="$stanza" \
+    # Its Kafka login (the executor principal, over TLS to the host's listener), in the 0600 file Quarkus
+    # reads from its working directory, as make up gives every service.
+    mkdir -p "$dir/config-$id/config"
+    (umask 077 && printf 'kafka.bootstrap.servers=10.231.%s.1:%s\nkafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=SCRAM-SHA-512\nkafka.ssl.truststore.type=PEM\nkafka.ssl.truststore.location=%s\nkafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="executor" password="%s";\n' \
+        "$n" "$((29093 + n))" "$STACK_DIR/tls/ca.pem" "$(cat "$STACK_DIR/secrets/kafka-executor-password")" \
+        >"$dir/config-$id/config/application.properties")
+    # The subshell execs ip, which execs env, which execs java: $! is the executor's own pid.
+    (cd "$dir/config-$id" && exec ip netns exec "pgbf-h$n" env KAFKA_BOOTSTRAP_SERVERS="10.231.$n.1:$((29093 + n))" EXECUTOR_ID="$id" EXECUTOR_STANZAS="$stanza" \
         EXECUTOR_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" EXECUTOR_HTTP_PORT="$port" \
         PGBACKREST_CONFIG="$dir/pgbackrest.conf" EXECUTOR_MAINTENANCE_LOG_PATH="$dir/pgbackrest/log" \
         EXECUTOR_RESTORE_SCRATCH_ROOT="$dir/restore-$id" BACKUP_SCHEDULE_MAINTENANCE=off \
         "EXECUTOR_PRIMARY__$(printf %s "$stanza" | tr 'a-z-' 'A-Z_')__JDBC_URL=jdbc:postgresql://127.0.0.1:5432/postgres" \
-        nohup java -Xmx256m -jar "$(APP executor)" >"$dir/executor-$id.log" 2>&1 &
+        nohup java -Xmx256m -jar "$(APP executor)" >"$dir/executor-$id.log" 2>&1) &
     echo $! >"$dir/executor-$id.pid"
     [ "${6:-wait}" = nowait ] || host_ready "$n" "$port"
 }
