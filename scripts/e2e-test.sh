@@ -250,13 +250,18 @@ OPS=""
 "${PGBR[@]}" check >"$LOG_DIR/e2e-role-check.log" 2>&1 || OPS="$OPS check"
 "${PGBR[@]}" expire >"$LOG_DIR/e2e-role-expire.log" 2>&1 || OPS="$OPS expire"
 "${PGBR[@]}" verify >"$LOG_DIR/e2e-role-verify.log" 2>&1 || OPS="$OPS verify"
+# A named restore point, made by the executor over its own connection (the pgbackrest role, TLS).
+POINT=$(uuid)
+printf '%s\n' "{\"type\":\"RestoreRequested\",\"requestId\":\"$POINT\",\"stanza\":\"main\",\"mode\":\"point\",\"target\":{\"kind\":\"name\",\"value\":\"e2e-point\"},\"requestedBy\":\"e2e\"}" \
+    | kcat -F "$STACK_DIR/kcat.conf" -P -t restore.requests -k main 2>>"$LOG_DIR/e2e-producer.log"
+await_event "$POINT" RestorePointCreated 60 >/dev/null || OPS="$OPS restore-point"
 DENY_ROLE=$(role_sql "CREATE ROLE e2e_intruder")
 DENY_TABLE=$(role_sql "SELECT count(*) FROM e2e_marker")
 DENY_SET=$(role_sql "ALTER SYSTEM SET archive_command = 'true'")
 if [ -z "$OPS" ] && printf '%s' "$DENY_ROLE" | grep -q 'permission denied to create role' \
     && printf '%s' "$DENY_TABLE" | grep -q 'permission denied for table' \
     && printf '%s' "$DENY_SET" | grep -q 'permission denied'; then
-    pass "as the pgbackrest role: diff backup, check, expire and verify work; create role, read a user table and alter system are denied"
+    pass "as the pgbackrest role: diff backup, check, expire, verify and a restore point work; create role, read a user table and alter system are denied"
 else fail "least privilege: failed ops [$OPS]; create role: $DENY_ROLE; read: $DENY_TABLE; alter system: $DENY_SET"; fi
 
 # 2d. The offsite repository (repo2, Azurite): the full backup of make up was copied there (the
