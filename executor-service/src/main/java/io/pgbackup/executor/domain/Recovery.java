@@ -97,13 +97,22 @@ public class Recovery {
                     "-maxdepth", "3", "-name", "postmaster.pid", "-path", "*/data/postmaster.pid"),
                     Duration.ofMinutes(2), out -> out.lines().map(Path::of).toList());
             if (!running.run().ok()) {
-                return; // no scratch root yet
+                if (files.exists(root)) {
+                    LOG.errorf("test copies in %s not checked: find exited %d: %s", root, running.run().exitCode(),
+                            running.run().stderr().trim());
+                }
+                return;
             }
             for (Path pid : running.value()) {
                 Path data = pid.getParent();
                 if (pgCtl.running(data)) {
                     LOG.warnf("stopping test copy %s left running by a previous executor", data);
-                    pgCtl.abandon(data);
+                    CommandRun stop = pgCtl.abandon(data);
+                    if (!stop.ok()) {
+                        LOG.errorf("test copy %s did not stop: %s", data, stop.stderr().trim());
+                    }
+                } else {
+                    LOG.infof("test copy %s has a postmaster.pid but pg_ctl says no server runs there", data);
                 }
             }
         } catch (IOException e) {
