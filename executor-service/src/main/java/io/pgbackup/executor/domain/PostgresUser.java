@@ -89,6 +89,9 @@ public class PostgresUser {
         try {
             ProcessBuilder builder = new ProcessBuilder(args).redirectOutput(out.toFile())
                     .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // Not this service's working directory, which holds its secrets and is closed to the postgres
+            // user: find, for one, exits 1 when it cannot return to the directory it started in.
+            builder.directory(new File("/"));
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(childEnvironment(System.getenv()));

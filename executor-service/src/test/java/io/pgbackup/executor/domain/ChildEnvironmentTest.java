@@ -61,5 +61,8 @@ class ChildEnvironmentTest {
                 assertFalse(seen.contains(name), "the executor's " + name + " reached the child");
             }
         }
+        // Nor its working directory (where a service keeps its secrets, closed to postgres).
+        CommandRun pwd = postgres.run(java.util.List.of("/bin/pwd"), Duration.ofSeconds(30));
+        assertEquals("/", pwd.stdout().trim(), pwd.stderr());
     }
 }
