@@ -48,7 +48,7 @@ export PGBR_CONF_EXTRA=$'[global:backup]\ncompress-level=12'
 # Each namespace host reaches the broker over its own link.
 export KAFKA_EXTRA_LISTENERS="HOST1://10.231.1.1:29094 HOST2://10.231.2.1:29095"
 # Kafka refuses two listeners on one port, whatever their addresses.
-export KAFKA_BROKER_PORT=29096
+export KAFKA_BROKER_PORT=29096 AZURITE_PORT=28100
 export FLEET_STANZAS=main,h1,h2
 export RETENTION_FULL=7
 HEALTH="http://127.0.0.1:$HEALTH_HTTP_PORT"
