@@ -18,18 +18,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 bash "$ROOT/scripts/stack.sh" infra
 CP="$(cat "$STACK_DIR/kafka.classpath")"
-bench_kafka() { # bench_kafka PRINCIPAL: client settings for the console tools
-# The broker takes SASL_SSL logins only: this benchmark writes as the executor principal would.
-BENCH_KAFKA="$STACK_DIR/bench-kafka.properties"
-(umask 077 && printf 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
-    "$STACK_DIR/tls/ca.pem" "$1" "$(cat "$STACK_DIR/secrets/kafka-$1-password")" >"$BENCH_KAFKA")
-}
+. "$ROOT/bench/lib.sh"
 bench_kafka executor
-# The superuser by peer authentication on the socket; the service logs in as its own role over TLS,
-# from its folder (config/application.properties holds the login).
-psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-[ "$(id -u)" = 0 ] || psql_state() { psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-TLS_URL="sslmode=verify-full&sslrootcert=$STACK_DIR/tls/ca.pem"
 psql_state -d postgres -c "DROP DATABASE IF EXISTS bench_health" -c "CREATE DATABASE bench_health OWNER health"
 
 stanzas=$(seq -f 's%03g' 1 "$STANZAS" | paste -sd,)

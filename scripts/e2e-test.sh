@@ -179,8 +179,7 @@ publish other "$(request "$NOBODY_ID" other full)"
 #     not write restore.requests; the operator's SCRAM login writes a request that gets answered.
 kafka_as() { # kafka_as PRINCIPAL TOPIC JSON: one record with that principal's SCRAM-SHA-512 login
     local props="$STACK_DIR/e2e-kafka-$1.properties"
-    (umask 077 && printf 'security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
-        "$STACK_DIR/tls/ca.pem" "$1" "$(cat "$STACK_DIR/secrets/kafka-$1-password")" >"$props")
+    (umask 077 && bash "$ROOT/scripts/stack.sh" kafka-client "$1" >"$props")
     printf 'main|%s\n' "$3" | timeout 90 java -cp "$KAFKA_CP" org.apache.kafka.tools.ConsoleProducer \
         --bootstrap-server "$BROKER" --command-config "$props" --topic "$2" --property parse.key=true \
         --property key.separator='|' --request-required-acks all 2>&1

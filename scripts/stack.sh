@@ -760,10 +760,12 @@ case "${1:-}" in
     up) up ;;
     infra) infra ;;
     mark-built) mark_built ;;
+    # A principal's Kafka client settings (for Java tools: --command-config), on standard output.
+    kafka-client) kafka_client_properties "${2:?usage: $0 kafka-client PRINCIPAL}" "" ;;
     # Stops one service and waits for it to exit (the next `up` starts it again).
     stop) stop_pid "${2:?usage: $0 stop scheduler|executor|health|notifier|kafka}" ;;
     down) down ;;
     status) status ;;
     clean) clean ;;
-    *) echo "usage: $0 up|infra|down|status|clean|mark-built|stop NAME" >&2; exit 2 ;;
+    *) echo "usage: $0 up|infra|down|status|clean|mark-built|stop NAME|kafka-client PRINCIPAL" >&2; exit 2 ;;
 esac

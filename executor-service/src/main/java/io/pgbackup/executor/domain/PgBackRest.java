@@ -43,15 +43,18 @@ public class PgBackRest {
 
     /** A full backup to another repository than the primary (the offsite copy). */
     public BackupRun fullBackupTo(AllowedStanza stanza, int repo) throws IOException, InterruptedException {
-        PostgresUser.Read<Optional<String>> read = execute(stanza, "backup",
-                List.of("--repo=" + repo, "--type=full", "--log-level-console=info"), List.of(), config.backupTimeout(),
-                out -> out.lines().map(LABEL::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst());
-        return new BackupRun(read.run(), read.value() == null ? Optional.empty() : read.value());
+        return backup(stanza, List.of("--repo=" + repo, "--type=full"));
     }
 
     public BackupRun backup(AllowedStanza stanza, BackupType type) throws IOException, InterruptedException {
-        PostgresUser.Read<Optional<String>> read = execute(stanza, "backup",
-                List.of("--type=" + type.wire(), "--log-level-console=info"), List.of(), config.backupTimeout(),
+        return backup(stanza, List.of("--type=" + type.wire()));
+    }
+
+    /** {@code backup} with the given options, its new label read from the console output. */
+    private BackupRun backup(AllowedStanza stanza, List<String> options) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(options);
+        all.add("--log-level-console=info");
+        PostgresUser.Read<Optional<String>> read = execute(stanza, "backup", all, List.of(), config.backupTimeout(),
                 out -> out.lines().map(LABEL::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst());
         return new BackupRun(read.run(), read.value() == null ? Optional.empty() : read.value());
     }
