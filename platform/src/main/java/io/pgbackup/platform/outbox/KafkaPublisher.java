@@ -41,9 +41,12 @@ public class KafkaPublisher {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-publisher");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Every send is settled (acknowledged or failed) well within the relay's wait, so the relay
-        // never gives up on a record the producer is still retrying.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        // A record the producer gives up on may still have landed (written, answer lost as the
+        // broker stopped); the relay then sends it again as a new record, a duplicate on the topic.
+        // Within this time the producer's own retries keep their sequence numbers, which the broker
+        // deduplicates, so a broker restart shorter than this (a slow one took over 30 s on a busy
+        // machine) puts nothing on the topic twice. The relay keeps such rows claimed meanwhile.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
