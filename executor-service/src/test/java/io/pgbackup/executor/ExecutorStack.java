@@ -79,7 +79,13 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
                 "executor.restore.scratch-root", stack.root().resolve("restore").toString()));
         // Long enough to confirm in, short enough for RestoreTest to see a nonce expire.
         config.put("executor.restore.challenge-validity", "20s");
+        config.put("executor.restore.latest-test-copy", latestTestCopy().toString());
         return config;
+    }
+
+    /** Where a kept test copy without a path of its own is left (the seed's /tmp/postgres-restore-test). */
+    static Path latestTestCopy() {
+        return stack().root().resolve("postgres-restore-test");
     }
 
     @Override

@@ -200,6 +200,26 @@ class RestoreTest extends KafkaTest {
         assertEquals(ExecutorStack.stack().root().resolve("restore").resolve("inspect-me").resolve("data"), keptAt);
         assertTrue(Files.exists(keptAt.resolve("PG_VERSION")), "left in place for inspection");
         assertFalse(Files.exists(keptAt.resolve("postmaster.pid")), "and stopped");
+
+        // restore-backup.sh with no arguments: kept without a path, in the latest-test-copy directory,
+        // replacing the copy the previous one left there; a directory it did not make is never replaced.
+        Path latest = ExecutorStack.latestTestCopy();
+        RestoreCompleted first = topics.awaitTerminal(restore("latest", null, ",\"keep\":true"),
+                RestoreCompleted.class, RESTORE);
+        assertEquals(latest.resolve("data"), Path.of(first.keptAt()));
+        Files.writeString(latest.resolve("left-by-the-first"), "x");
+        RestoreCompleted second = topics.awaitTerminal(restore("set", label, ",\"keep\":true"),
+                RestoreCompleted.class, RESTORE);
+        assertEquals(0L, second.rowCounts().get("public.marks"), "the second copy is the one there now");
+        assertFalse(Files.exists(latest.resolve("left-by-the-first")), "the previous copy was replaced");
+        assertTrue(Files.exists(latest.resolve("data").resolve("PG_VERSION")));
+        assertFalse(Files.exists(latest.resolve("data").resolve("postmaster.pid")), "and stopped");
+        Files.delete(latest.resolve(".pgbackup-test-copy"));
+        RestoreFailed foreign = topics.awaitTerminal(restore("latest", null, ",\"keep\":true"), RestoreFailed.class,
+                RESTORE);
+        assertEquals("INVALID_PATH", foreign.errorCode());
+        assertTrue(foreign.reason().contains("not a test copy"), foreign.reason());
+        assertTrue(Files.exists(latest.resolve("data").resolve("PG_VERSION")), "a directory it did not make is kept");
     }
 
     @Test

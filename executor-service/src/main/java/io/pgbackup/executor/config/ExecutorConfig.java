@@ -146,6 +146,14 @@ public interface ExecutorConfig {
         Optional<Duration> productionTimeout();
 
         /**
+         * Where a test restore kept for inspection without a {@code path} of its own is left
+         * (stopped), replacing the copy the previous such restore left there: the seed's
+         * {@code /tmp/postgres-restore-test}. Unset: such a copy goes under the scratch root like
+         * any other. Only a directory this executor made is ever replaced.
+         */
+        Optional<String> latestTestCopy();
+
+        /**
          * Test copies kept for inspection are removed once older than this (their directory's last
          * change), checked every {@code executor.restore.sweep-every} (1h).
          */

@@ -105,9 +105,17 @@ public class TestRestore {
         }
     }
 
-    /** The copy's directory under the scratch root: the request's path, or stanza and request id. */
+    /**
+     * The copy's directory: the latest-test-copy directory for a kept copy without a path of its
+     * own (the previous copy there removed), else under the scratch root: the request's path, or
+     * stanza and request id.
+     */
     private Path scratchDirectory(AllowedStanza stanza, RestoreRequested r)
             throws RestoreRefused, IOException, InterruptedException {
+        Optional<String> latest = config.restore().latestTestCopy().filter(d -> !d.isBlank());
+        if (r.keep() && r.path() == null && latest.isPresent()) {
+            return latestCopyDirectory(Path.of(latest.get()).toAbsolutePath().normalize());
+        }
         Path root = scratchRoot();
         String name = directoryName(r);
         Path dir = root.resolve(name).normalize();
@@ -119,6 +127,25 @@ public class TestRestore {
             throw new RestoreRefused(FailureCode.INVALID_PATH, "scratch directory " + name + " already exists;"
                     + " remove it or choose another path");
         }
+        return dir;
+    }
+
+    /** Marks a directory as a test copy this executor made, so that only such a one is ever replaced. */
+    static final String COPY_MARKER = ".pgbackup-test-copy";
+
+    private Path latestCopyDirectory(Path dir) throws RestoreRefused, IOException, InterruptedException {
+        if (dir.getParent() == null) {
+            throw new RestoreRefused(FailureCode.INVALID_PATH, "executor.restore.latest-test-copy is a root directory");
+        }
+        if (files.exists(dir)) {
+            if (!files.exists(dir.resolve(COPY_MARKER))) {
+                throw new RestoreRefused(FailureCode.INVALID_PATH, dir + " exists and is not a test copy this"
+                        + " executor left there; move it away or set executor.restore.latest-test-copy elsewhere");
+            }
+            files.removeTree(dir);
+        }
+        files.mkdirs(dir, "700");
+        files.append(dir.resolve(COPY_MARKER), "test copy left by pg-backup's executor; replaced by the next one\n");
         return dir;
     }
 

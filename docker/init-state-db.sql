@@ -1,4 +1,0 @@
-CREATE DATABASE executor;
-CREATE DATABASE scheduler;
-CREATE DATABASE health;
-CREATE DATABASE notifier;
