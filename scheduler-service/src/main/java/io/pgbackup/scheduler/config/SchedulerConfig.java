@@ -2,6 +2,7 @@ package io.pgbackup.scheduler.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,6 +20,19 @@ public interface SchedulerConfig {
     String defaultRequester();
 
     Coordinator coordinator();
+
+    OperationLog operationLog();
+
+    /** The seed's operation logs (backup.log, restore.log, maintenance.log): one line per event. */
+    interface OperationLog {
+
+        /** Their folder (OPERATION_LOG_DIR); unset or empty: none are written. */
+        Optional<String> dir();
+
+        /** Rotated files (one per day) older than this many days are removed (RETENTION_DAYS). */
+        @WithDefault("${RETENTION_DAYS:30}")
+        int retentionDays();
+    }
 
     /**
      * The coordinator answers the requests that no executor will: invalid ones at once, and valid

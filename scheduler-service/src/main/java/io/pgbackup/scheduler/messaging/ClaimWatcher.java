@@ -16,11 +16,13 @@ import io.pgbackup.events.RestoreFailed;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.pgbackup.scheduler.domain.Coordinator;
 import io.pgbackup.scheduler.domain.DrillCounter;
+import io.pgbackup.scheduler.domain.OperationLog;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * backup.events: any event an executor publishes about a request is its claim on it, and the
- * latest event of each request is kept for GET /requests/{id}. The health service owns this
+ * latest event of each request is kept for GET /requests/{id}, and every event gets its line in
+ * the operation logs. The health service owns this
  * topic's dead-letter queue; records it would dead-letter are passed over here.
  */
 @ApplicationScoped
@@ -29,11 +31,14 @@ public class ClaimWatcher {
     private final Coordinator coordinator;
     private final DrillCounter drills;
     private final ConsumerPolicy policy;
+    private final OperationLog operationLog;
 
-    public ClaimWatcher(Coordinator coordinator, DrillCounter drills, ConsumerPolicy policy) {
+    public ClaimWatcher(Coordinator coordinator, DrillCounter drills, ConsumerPolicy policy,
+            OperationLog operationLog) {
         this.coordinator = coordinator;
         this.drills = drills;
         this.policy = policy;
+        this.operationLog = operationLog;
     }
 
     @Incoming(Channels.EVENTS_IN)
@@ -49,6 +54,7 @@ public class ClaimWatcher {
             if (event instanceof BackupCompleted completed) {
                 drills.backupCompleted(completed);
             }
+            operationLog.record(event);
         });
     }
 
