@@ -12,6 +12,7 @@ export DEMO_PG_PORT=${E2E_DEMO_PG_PORT:-15442} STATE_PG_PORT=${E2E_STATE_PG_PORT
 export HEALTH_HTTP_PORT=${E2E_HEALTH_PORT:-18080} EXECUTOR_HTTP_PORT=${E2E_EXECUTOR_PORT:-18081}
 export SCHEDULER_HTTP_PORT=${E2E_SCHEDULER_PORT:-18082} NOTIFIER_HTTP_PORT=${E2E_NOTIFIER_PORT:-18083}
 export AZURITE_PORT=${E2E_AZURITE_PORT:-18100}
+export RESTORE_TEST_DIR="$STACK_DIR/postgres-restore-test"
 # The drills count the marker table of check 2 (-1 before it exists): check 13 restores it from repo2.
 export EXECUTOR_RESTORE_COUNT_TABLES=public.e2e_marker
 # A claim timeout longer than the state database outage of check 9 (a request older than it is the
@@ -317,11 +318,18 @@ if OUT=$(SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" HEALTH_URL="$HEAL
     bash "$ROOT/scripts/backup-health/run-backup.sh" incr main) && printf '%s' "$OUT" | grep -q "completed"; then
     pass "run-backup.sh incr ran a backup to completion"
 else fail "run-backup.sh did not complete: $OUT"; fi
+RUN_ID=$(printf '%s' "$OUT" | sed -n 's/.*request \([0-9a-f-]*\).*/\1/p' | head -1)
 if OUT=$(SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" WAIT_SECONDS=180 \
-    bash "$ROOT/scripts/backup-health/restore-backup.sh" latest) && printf '%s' "$OUT" | grep -q "completed"; then
-    pass "restore-backup.sh latest restored, started and checked a test copy"
-else fail "restore-backup.sh latest did not complete: $OUT"; fi
-if [ -n "$(ls -A "$STACK_DIR/restore" 2>/dev/null)" ]; then fail "the test restore left its scratch copy behind"; fi
+    bash "$ROOT/scripts/backup-health/restore-backup.sh") && printf '%s' "$OUT" | grep -q "completed" \
+    && [ -f "$RESTORE_TEST_DIR/data/PG_VERSION" ] && [ ! -f "$RESTORE_TEST_DIR/data/postmaster.pid" ]; then
+    pass "restore-backup.sh (no arguments) restored latest, checked it and left it stopped in RESTORE_TEST_DIR"
+else fail "restore-backup.sh did not leave a checked copy in $RESTORE_TEST_DIR: $OUT"; fi
+if [ -n "$(ls -A "$STACK_DIR/restore" 2>/dev/null)" ]; then fail "the test restore left a scratch copy behind"; fi
+# The seed's operation logs, one line per event with its outcome, beside the services' logs.
+if [ -n "$RUN_ID" ] && grep -q "BackupCompleted outcome=success stanza=main detail=incr request=$RUN_ID" "$LOG_DIR/backup.log" \
+    && grep -q "RestoreCompleted outcome=success stanza=main" "$LOG_DIR/restore.log"; then
+    pass "backup.log and restore.log have a line for run-backup.sh's backup and the test restore"
+else fail "operation logs without the backup ($RUN_ID) or the restore: $(tail -3 "$LOG_DIR/backup.log" "$LOG_DIR/restore.log" 2>&1 | tr '\n' ';')"; fi
 RC=0; SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" bash "$ROOT/scripts/backup-health/restore-backup.sh" \
     latest "" test=false >/dev/null 2>&1 || RC=$?
 if [ "$RC" = 2 ]; then pass "a production restore without confirmation is refused"; else
@@ -453,6 +461,14 @@ if [ ! -s "$STACK_DIR/e2e-leaks" ] && [ "$PROCS" -gt 20 ] && [ "$SVC_PIDS" -ge 5
     pass "planted secrets in no log, topic, HTTP body, argument list or environment ($PROCS processes, 9 topics, 11 pages)"
 else fail "secrets leaked ($PROCS processes read, $SEEN/5 planted secrets found where kept): $(head -20 "$STACK_DIR/e2e-leaks" | tr '\n' ';')"; fi
 rm -f "$PATTERNS"
+
+# The health service gone: check-backup-health.sh judges the stanza by pgbackrest itself (info,
+# check) and says the monitoring is down: WARNING, not UNKNOWN.
+bash "$ROOT/scripts/stack.sh" stop health >/dev/null
+out=$(HEALTH_URL="$HEALTH" COMPOSE_PROJECT=none PGBACKREST_CONFIG="$STACK_DIR/pgbackrest/pgbackrest.conf" "$CHECK"); rc=$?
+if [ $rc = 1 ] && printf '%s' "$out" | grep -q "cannot be reached" && printf '%s' "$out" | grep -q "archive check OK"; then
+    pass "with the health service down, check-backup-health.sh judged the stanza by pgbackrest: $out"
+else fail "check-backup-health.sh without the health service said $rc: $out"; fi
 
 echo "e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

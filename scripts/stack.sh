@@ -18,7 +18,7 @@ HEALTH_HTTP_PORT="${HEALTH_HTTP_PORT:-8080}"
 EXECUTOR_HTTP_PORT="${EXECUTOR_HTTP_PORT:-8081}"
 SCHEDULER_HTTP_PORT="${SCHEDULER_HTTP_PORT:-8082}"
 NOTIFIER_HTTP_PORT="${NOTIFIER_HTTP_PORT:-8083}"
-STANZA="${STANZA:-main}"
+STANZA="${STANZA:-${PGBACKREST_STANZA:-main}}"
 RETENTION_FULL="${RETENTION_FULL:-7}"
 RETENTION_DIFF="${RETENTION_DIFF:-4}"
 FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
@@ -35,6 +35,8 @@ FLEET_STANZAS="${FLEET_STANZAS:-$STANZA}"
 # Packaged services to run instead of the modules' build output (each <name>-service/quarkus-app):
 # `make test` runs the whole-system test from such a copy while Maven rebuilds the modules.
 APPS_DIR="${APPS_DIR:-}"
+# Where restore-backup.sh without arguments leaves its checked test copy (replacing the last one).
+RESTORE_TEST_DIR="${RESTORE_TEST_DIR:-/tmp/postgres-restore-test}"
 
 KAFKA_DIR="$STACK_DIR/kafka"
 DEMO_PG="$STACK_DIR/pg-demo"
@@ -147,9 +149,12 @@ build_services() {
         return
     fi
     say "building the services (mvn package, tests skipped: make test runs them)"
+    # The sources' fingerprint as the build starts: a file changed during the build makes the next
+    # up build again.
+    local before; before="$(build_fingerprint)"
     (cd "$ROOT" && mvn -B -q package -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) \
         || die "build failed: see $LOG_DIR/build.log"
-    mark_built
+    mkdir -p "$ROOT/target"; printf '%s\n' "$before" >"$BUILD_MARK"
 }
 
 build() {
@@ -658,10 +663,12 @@ archive_command = 'pgbackrest --config=$PGBR_CONF --stanza=$STANZA archive-push 
         EXECUTOR_DB_URL="$(jdbc_url "$STATE_PG_PORT" executor)" EXECUTOR_STANZAS="$STANZA" \
         EXECUTOR_ID="${EXECUTOR_ID:-$(hostname)}" \
         EXECUTOR_MAINTENANCE_LOG_PATH="$PGBR_DIR/log" EXECUTOR_RESTORE_SCRATCH_ROOT="$STACK_DIR/restore" \
+        EXECUTOR_RESTORE_LATEST_TEST_COPY="$RESTORE_TEST_DIR" \
         PGBACKREST_CONFIG="$PGBR_CONF" EXECUTOR_REPOS_OFFSITE="$([ "$OFFSITE" = azurite ] && echo 2)" \
         "EXECUTOR_PRIMARY__$(printf %s "$STANZA" | tr 'a-z-' 'A-Z_')__JDBC_URL=$(jdbc_url "$DEMO_PG_PORT" postgres)"
     start_service scheduler "$SCHEDULER_HTTP_PORT" SCHEDULER_HTTP_PORT="$SCHEDULER_HTTP_PORT" \
-        SCHEDULER_DB_URL="$(jdbc_url "$STATE_PG_PORT" scheduler)" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE"
+        SCHEDULER_DB_URL="$(jdbc_url "$STATE_PG_PORT" scheduler)" PGBACKUP_API_TOKEN_FILE="$API_TOKEN_FILE" \
+        OPERATION_LOG_DIR="$LOG_DIR"
     start_service notifier "$NOTIFIER_HTTP_PORT" NOTIFIER_HTTP_PORT="$NOTIFIER_HTTP_PORT" \
         NOTIFIER_DB_URL="$(jdbc_url "$STATE_PG_PORT" notifier)" ALERT_EMAIL_TO="${ALERT_EMAIL_TO:-}" \
         ALERT_EMAIL_FROM="${ALERT_EMAIL_FROM:-}"
@@ -760,6 +767,8 @@ case "${1:-}" in
     up) up ;;
     infra) infra ;;
     mark-built) mark_built ;;
+    # The services' jars and Kafka's classpath, when the sources changed (make images).
+    build) mkdir -p "$STACK_DIR" "$LOG_DIR"; build ;;
     # A principal's Kafka client settings (for Java tools: --command-config), on standard output.
     kafka-client) kafka_client_properties "${2:?usage: $0 kafka-client PRINCIPAL}" "" ;;
     # Stops one service and waits for it to exit (the next `up` starts it again).
@@ -767,5 +776,5 @@ case "${1:-}" in
     down) down ;;
     status) status ;;
     clean) clean ;;
-    *) echo "usage: $0 up|infra|down|status|clean|mark-built|stop NAME|kafka-client PRINCIPAL" >&2; exit 2 ;;
+    *) echo "usage: $0 up|infra|build|down|status|clean|mark-built|stop NAME|kafka-client PRINCIPAL" >&2; exit 2 ;;
 esac

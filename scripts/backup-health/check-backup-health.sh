@@ -2,16 +2,71 @@
 # The seed's check-backup-health.sh: a Nagios/Icinga plugin over the health service's GET /.
 #   check-backup-health.sh            (HEALTH_URL defaults to http://127.0.0.1:8080)
 # Prints one summary line and exits 0 OK (healthy), 1 WARNING (degraded), 2 CRITICAL (unhealthy),
-# 3 UNKNOWN (the service cannot be reached or answers something else).
-# Environment: HEALTH_URL, CHECK_TIMEOUT (seconds, default 10).
+# 3 UNKNOWN (nothing to judge by).
+# When the health service cannot be reached, it judges the stanza by pgbackrest itself (info: the
+# newest backup's age; check: archiving works) and says so: CRITICAL when either fails, else
+# WARNING (the backups are fine, the monitoring is not). pgbackrest runs in the compose stack's
+# executor container when that stack runs here, else on this host as postgres with
+# PGBACKREST_CONFIG (default .local/pgbackrest/pgbackrest.conf of make up).
+# Environment: HEALTH_URL, CHECK_TIMEOUT (seconds, default 10), STANZA or PGBACKREST_STANZA (main),
+# MAX_AGE_HOURS (25: the fallback's limit for the newest backup), COMPOSE_PROJECT (pgbackup).
 set -uo pipefail
 
 HEALTH_URL="${HEALTH_URL:-http://127.0.0.1:8080}"
 CHECK_TIMEOUT="${CHECK_TIMEOUT:-10}"
+STANZA="${STANZA:-${PGBACKREST_STANZA:-main}}"
+MAX_AGE_HOURS="${MAX_AGE_HOURS:-25}"
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+
+# pgbackrest ARGS...: the stanza's pgbackrest, wherever it runs here.
+pgbackrest_here() {
+    local c=""
+    if command -v docker >/dev/null 2>&1; then
+        c="$(docker ps -q --filter "label=com.docker.compose.project=${COMPOSE_PROJECT:-pgbackup}" \
+            --filter label=com.docker.compose.service=executor 2>/dev/null | head -1)"
+    fi
+    if [ -n "$c" ]; then
+        docker exec -u postgres "$c" pgbackrest "$@"
+        return
+    fi
+    command -v pgbackrest >/dev/null 2>&1 || return 127
+    local conf="${PGBACKREST_CONFIG:-$ROOT/.local/pgbackrest/pgbackrest.conf}"
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- pgbackrest --config="$conf" "$@"
+    else
+        pgbackrest --config="$conf" "$@"
+    fi
+}
+
+fallback() { # fallback WHY
+    local info stop status age check_rc
+    if ! info="$(pgbackrest_here --stanza="$STANZA" --output=json info 2>&1)"; then
+        echo "BACKUP UNKNOWN - $1, and pgbackrest info could not run here: ${info:0:200}"
+        exit 3
+    fi
+    status="$(printf '%s' "$info" | grep -o '"status":{"code":[0-9]*' | head -1 | grep -o '[0-9]*$')"
+    stop="$(printf '%s' "$info" | grep -o '"stop":[0-9]*' | tail -1 | grep -o '[0-9]*$')"
+    if [ -z "$stop" ] || [ "${status:-99}" != 0 ]; then
+        echo "BACKUP CRITICAL - $1; pgbackrest: stanza $STANZA has no valid backup (status ${status:-unknown})|last_backup_age_hours=U"
+        exit 2
+    fi
+    age="$(awk -v now="$(date +%s)" -v stop="$stop" 'BEGIN { printf "%.1f", (now - stop) / 3600 }')"
+    check_rc=0
+    pgbackrest_here --stanza="$STANZA" check >/dev/null 2>&1 || check_rc=$?
+    if [ "$check_rc" != 0 ]; then
+        echo "BACKUP CRITICAL - $1; pgbackrest: archive check of stanza $STANZA failed (exit $check_rc), newest backup ${age} h old|last_backup_age_hours=$age"
+        exit 2
+    fi
+    if awk -v a="$age" -v m="$MAX_AGE_HOURS" 'BEGIN { exit !(a > m) }'; then
+        echo "BACKUP CRITICAL - $1; pgbackrest: newest backup of stanza $STANZA is ${age} h old (limit ${MAX_AGE_HOURS} h)|last_backup_age_hours=$age"
+        exit 2
+    fi
+    echo "BACKUP WARNING - $1; pgbackrest: stanza $STANZA newest backup ${age} h old, archive check OK|last_backup_age_hours=$age"
+    exit 1
+}
 
 if ! json=$(curl -fsS --max-time "$CHECK_TIMEOUT" -H 'Accept: application/json' "$HEALTH_URL/" 2>&1); then
-    echo "BACKUP UNKNOWN - health service at $HEALTH_URL cannot be reached: ${json##*curl: }"
-    exit 3
+    fallback "health service at $HEALTH_URL cannot be reached (${json##*curl: })"
 fi
 status=$(printf '%s' "$json" | sed -n 's/^{"status":"\([a-z]*\)".*/\1/p')
 age=$(printf '%s' "$json" | sed -n 's/.*"last_backup_age_hours":\([0-9.]*\|null\).*/\1/p')

@@ -7,11 +7,11 @@
 # Environment: STANZA (main), SCHEDULER_URL (http://127.0.0.1:8082), WAIT_SECONDS (120).
 # Exit 0 created (prints its LSN), 1 failed, 2 refused or usage, 3 unreachable or no answer in time.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 name="${1:-}"
 reason="${2:-}"
-stanza="${STANZA:-main}"
+stanza="${STANZA:-${PGBACKREST_STANZA:-main}}"
 SCHEDULER_URL="${SCHEDULER_URL:-http://127.0.0.1:8082}"
 WAIT_SECONDS="${WAIT_SECONDS:-120}"
 [ -n "$name" ] || { echo "usage: $0 NAME [reason]" >&2; exit 2; }

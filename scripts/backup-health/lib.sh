@@ -8,12 +8,26 @@ json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
 API_TOKEN_FILE="${API_TOKEN_FILE:-${STACK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.local}/api-token}"
 
 # The Authorization header, for curl -H @<(auth_header): through a pipe, never in an argument list.
+# Without a readable token file, the compose stack's token (its secrets volume, read in the
+# backup-scheduler container; COMPOSE_PROJECT, default pgbackup) when that stack runs here.
 auth_header() {
-    if [ ! -r "$API_TOKEN_FILE" ]; then
+    local token=""
+    if [ -r "$API_TOKEN_FILE" ]; then
+        token="$(cat "$API_TOKEN_FILE")"
+    elif ! token="$(compose_token)" || [ -z "$token" ]; then
         echo "cannot read the API token file $API_TOKEN_FILE (set API_TOKEN_FILE)" >&2
         return 1
     fi
-    printf 'Authorization: Bearer %s\n' "$(cat "$API_TOKEN_FILE")"
+    printf 'Authorization: Bearer %s\n' "$token"
+}
+
+compose_token() {
+    command -v docker >/dev/null 2>&1 || return 1
+    local c
+    c="$(docker ps -q --filter "label=com.docker.compose.project=${COMPOSE_PROJECT:-pgbackup}" \
+        --filter label=com.docker.compose.service=backup-scheduler 2>/dev/null | head -1)"
+    [ -n "$c" ] || return 1
+    docker exec "$c" cat /run/pgbackup-secrets/api-token 2>/dev/null
 }
 
 # submit PATH BODY: POSTs BODY to the scheduler's PATH (/backups or /restores) and sets $id to

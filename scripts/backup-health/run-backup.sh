@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The seed's run-backup.sh: request a backup now and follow it to its end.
-#   run-backup.sh full|diff|incr [stanza]     (stanza defaults to $STANZA or main)
+#   run-backup.sh full|diff|incr [stanza]     (stanza defaults to $STANZA, $PGBACKREST_STANZA or main)
 # Environment: SCHEDULER_URL (http://127.0.0.1:8082), HEALTH_URL (http://127.0.0.1:8080),
 # WAIT_SECONDS (3600; 0 = do not wait), API_TOKEN_FILE (.local/api-token). Exit 0 completed, 1 failed, 2 usage, 3 unreachable or no answer.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 type="${1:-}"
-stanza="${2:-${STANZA:-main}}"
+stanza="${2:-${STANZA:-${PGBACKREST_STANZA:-main}}}"
 SCHEDULER_URL="${SCHEDULER_URL:-http://127.0.0.1:8082}"
 HEALTH_URL="${HEALTH_URL:-http://127.0.0.1:8080}"
 WAIT_SECONDS="${WAIT_SECONDS:-3600}"
