@@ -1,5 +1,5 @@
 # The two commands first: `make up` runs the whole system and takes a first backup; `make test` runs the tests.
-.PHONY: up test test-faults down status clean fmt build compose-check
+.PHONY: up test test-faults down status clean fmt build images compose-test
 
 up:
 	bash scripts/stack.sh up
@@ -27,5 +27,10 @@ build:
 fmt:
 	mvn -B -q -Pformat process-sources
 
-compose-check:
-	docker-compose -f docker-compose.backups.yml config -q
+# The container deployment: jars (Maven, on this host), then every image of docker-compose.backups.yml.
+images:
+	bash scripts/compose/images.sh
+
+# The seed's container Quick Start run for real (engine, base image, images, stack, Testcontainers); root.
+compose-test:
+	bash scripts/compose/compose-test.sh

@@ -30,12 +30,22 @@ import io.pgbackup.events.Topics;
  * needs no password of its own; each principal's SCRAM-SHA-512 password is read from
  * SECRETS_DIR/kafka-NAME-password (never an argument). Topics as shared-events lays them out; ACLs
  * so that each principal writes only what it publishes and reads only what it consumes.
+ * {@code SecureBootstrap --topics-only BOOTSTRAP}: only the topics, over plaintext (the compose
+ * stack's broker, compiled into its image by make images).
  */
 public class SecureBootstrap {
 
     static final List<String> PRINCIPALS = List.of("scheduler", "executor", "health", "notifier", "operator");
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--topics-only")) {
+            // The compose stack's broker (plaintext on its own network and on the host's loopback):
+            // its topics, as make up lays them out, and nothing else.
+            try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", args[1]))) {
+                createTopics(admin);
+            }
+            return;
+        }
         Path tls = Path.of(args[1]);
         Path secrets = Path.of(args[2]);
         Map<String, Object> config = Map.of("bootstrap.servers", args[0], "security.protocol", "SSL",
@@ -51,21 +61,7 @@ public class SecureBootstrap {
             admin.alterUserScramCredentials(users).all().get(60, TimeUnit.SECONDS);
             System.out.println("SCRAM-SHA-512 credentials set for " + PRINCIPALS);
 
-            List<NewTopic> topics = Topics.LAYOUT.stream().map(t -> {
-                NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1);
-                return t.compacted() ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
-            }).toList();
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(60, TimeUnit.SECONDS);
-                    System.out.println("created " + entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                    System.out.println("exists " + entry.getKey());
-                }
-            }
+            createTopics(admin);
 
             List<AclBinding> acls = new ArrayList<>();
             // Who writes what: requests by the scheduler and operators; answers and reports by executors
@@ -118,5 +114,24 @@ public class SecureBootstrap {
             AclOperation operation) {
         acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+    }
+
+    /** The contract's topics, as shared-events lays them out; existing ones are left as they are. */
+    static void createTopics(AdminClient admin) throws Exception {
+        List<NewTopic> topics = Topics.LAYOUT.stream().map(t -> {
+            NewTopic topic = new NewTopic(t.name(), t.partitions(), (short) 1);
+            return t.compacted() ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
+        }).toList();
+        for (var entry : admin.createTopics(topics).values().entrySet()) {
+            try {
+                entry.getValue().get(60, TimeUnit.SECONDS);
+                System.out.println("created " + entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                System.out.println("exists " + entry.getKey());
+            }
+        }
     }
 }
