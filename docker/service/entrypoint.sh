@@ -35,5 +35,7 @@ props=config/application.properties
     esac
 } >"$props.new"
 mv "$props.new" "$props"
-# JAVA_OPTS: sized per service in docker-compose.backups.yml; the CDS archive when the JVM takes it.
-exec java -XX:SharedArchiveFile=/app/app-cds.jsa -Xshare:auto ${JAVA_OPTS:-} -jar /app/quarkus-run.jar "$@"
+# JAVA_BASE_OPTS (the image's) size the JVM for a small service that mostly waits; JAVA_OPTS (the
+# heap, per service in docker-compose.backups.yml) come after and win. The CDS archive when the
+# JVM can use it.
+exec java -XX:SharedArchiveFile=/app/app-cds.jsa -Xshare:auto ${JAVA_BASE_OPTS:-} ${JAVA_OPTS:-} -jar /app/quarkus-run.jar "$@"
