@@ -32,7 +32,7 @@ cp_seconds=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN {printf "%.2f", (b - 
 rm -rf "$STACK_DIR/copy-of-data"
 
 echo "==> test restore (drill): restore, start, replay, promote, verify, stop, remove"
-out=$(SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" bash "$ROOT/scripts/backup-health/restore-backup.sh" latest)
+out=$(KEEP=false SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" bash "$ROOT/scripts/backup-health/restore-backup.sh" latest)
 echo "$out"
 id=$(printf '%s' "$out" | sed -n 's/.*request \([0-9a-f-]*\)$/\1/p' | head -1)
 status=$(curl -fsS "http://127.0.0.1:$SCHEDULER_HTTP_PORT/requests/$id")
