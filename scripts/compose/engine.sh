@@ -98,7 +98,7 @@ APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/a
 Dir::Cache::pkgcache "";
 Dir::Cache::srcpkgcache "";
 CLEAN
-    rm -rf "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/cache/apt/*.bin
+    rm -rf "$root"/usr/share/doc/* "$root"/usr/share/info/* "$root"/var/cache/apt/*.bin
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     tar -C "$root" -c . | docker import - "$BASE_IMAGE" >/dev/null
     rm -rf "$root"
