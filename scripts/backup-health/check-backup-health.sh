@@ -66,7 +66,7 @@ fallback() { # fallback WHY
 }
 
 if ! json=$(curl -fsS --max-time "$CHECK_TIMEOUT" -H 'Accept: application/json' "$HEALTH_URL/" 2>&1); then
-    fallback "health service at $HEALTH_URL cannot be reached (${json##*curl: })"
+    fallback "health service at $HEALTH_URL cannot be reached: ${json##*curl: }"
 fi
 status=$(printf '%s' "$json" | sed -n 's/^{"status":"\([a-z]*\)".*/\1/p')
 age=$(printf '%s' "$json" | sed -n 's/.*"last_backup_age_hours":\([0-9.]*\|null\).*/\1/p')

@@ -70,7 +70,7 @@ if [ $rc = 0 ]; then pass "check-backup-health.sh exit 0: $out"; else fail "chec
 # 3. run-backup.sh in the backup-scheduler container, full then diff, each followed to its end.
 for type in full diff; do
     out=$(compose exec -T backup-scheduler /usr/local/bin/run-backup.sh "$type" 2>&1); rc=$?
-    if [ $rc = 0 ] && printf '%s' "$out" | grep -q 'completed: "label":"[0-9-]*[FD]"'; then
+    if [ $rc = 0 ] && printf '%s' "$out" | grep -Eq 'completed: "label":"[0-9]{8}-[0-9]{6}F(_[0-9]{8}-[0-9]{6}D)?"'; then
         pass "exec backup-scheduler run-backup.sh $type: $(printf '%s' "$out" | tail -1)"
     else fail "run-backup.sh $type exit $rc: $out"; fi
 done
