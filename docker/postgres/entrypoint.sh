@@ -61,8 +61,11 @@ grep -q "^include_if_exists = 'pgbackup.conf'" "$PGDATA/postgresql.conf" \
 # Roles and passwords, on a server that only listens on its socket.
 as_pg pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w -t 120 start >/dev/null
 psql_su() { as_pg psql -h /var/run/postgresql -U postgres -d "${1:-postgres}" -XtAq -v ON_ERROR_STOP=1 -f -; }
-export -f psql_su
-printf "ALTER ROLE postgres PASSWORD '%s';\n" "$(cat "$secrets/postgres-password")" | psql_su
+# A secret file's content as an SQL string literal (a given password may hold quotes).
+sql_secret() { printf "'%s'" "$(sed "s/'/''/g" "$secrets/$1")"; }
+export -f psql_su sql_secret
+export secrets
+printf 'ALTER ROLE postgres PASSWORD %s;\n' "$(sql_secret postgres-password)" | psql_su
 if [ "$role" = primary ]; then
     for f in /docker-entrypoint-backup-init.d/*.sh; do
         [ -e "$f" ] || continue
@@ -74,7 +77,7 @@ else
         [[ "$db" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "invalid database name $db" >&2; exit 1; }
         psql_su <<SQL
 SELECT 'CREATE ROLE $db LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db')\gexec
-ALTER ROLE $db NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD '$(cat "$secrets/db-$db-password")';
+ALTER ROLE $db NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD $(sql_secret "db-$db-password");
 SELECT 'CREATE DATABASE $db OWNER $db' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')\gexec
 REVOKE ALL ON DATABASE $db FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
