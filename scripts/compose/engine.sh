@@ -33,6 +33,10 @@ start() {
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
+    # dockerd adds its chains and sets FORWARD to DROP: put the firewall back as it was at stop.
+    if command -v iptables-save >/dev/null; then
+        iptables-save >"$ENGINE_STATE/iptables.before" 2>/dev/null || rm -f "$ENGINE_STATE/iptables.before"
+    fi
     echo "==> starting dockerd (log: $ENGINE_STATE/dockerd.log)"
     # No systemd here: dockerd runs in the background until `engine.sh stop`.
     nohup dockerd --data-root "$ENGINE_STATE/data" --exec-root "$ENGINE_STATE/exec" \
@@ -116,6 +120,10 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     pkill -f "containerd --config $ENGINE_STATE" 2>/dev/null || true
     ip link del docker0 2>/dev/null || true
+    if [ -s "$ENGINE_STATE/iptables.before" ]; then
+        iptables-restore <"$ENGINE_STATE/iptables.before" 2>/dev/null || echo "WARNING: the firewall rules before dockerd could not be restored" >&2
+        rm -f "$ENGINE_STATE/iptables.before"
+    fi
     rm -f "$ENGINE_STATE/started"
     # Its images and volumes go with it (0.5-1 GB each).
     rm -rf "$ENGINE_STATE/data" "$ENGINE_STATE/exec"
