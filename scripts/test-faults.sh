@@ -343,8 +343,10 @@ executor_pid() { cat "$STACK_DIR/run/executor.pid"; }
 restart_stack() { bash "$ROOT/scripts/stack.sh" up >>"$LOG_DIR/faults-restart.log" 2>&1; }
 
 # 2. The executor SIGKILLed in the middle of a backup.
+# Each full to repo1 is followed by its copy to the offsite repository (make up's first full too),
+# which holds the stanza's worker for minutes here: a request waits behind it, hence the long waits.
 ID=$(backup full main)
-if await_running 120 backup_running full && sleep 2 && backup_running full; then
+if await_running 600 backup_running full && sleep 2 && backup_running full; then
     ORPHANS=$(pgrep -f -- "--stanza=main --type=full" | tr '\n' ' ')
     KILLED=$SECONDS
     kill -9 "$(executor_pid)"
@@ -361,7 +363,7 @@ else fail "the full backup was not caught running (it ended too soon?): $(answer
 # 3. The executor SIGKILLed in the middle of a test restore, while the test copy runs.
 copy_running() { compgen -G "$STACK_DIR/restore/*/data/postmaster.pid" >/dev/null; }
 ID=$(drill main)
-if await_running 180 copy_running; then
+if await_running 600 copy_running; then
     COPY_PID=$(head -1 "$(compgen -G "$STACK_DIR/restore/*/data/postmaster.pid" | head -1)")
     KILLED=$SECONDS
     kill -9 "$(executor_pid)"
@@ -380,7 +382,7 @@ else fail "the test copy was not caught running: $(answer "$ID")"; fi
 # 4. The stanza's PostgreSQL stopped in the middle of a backup.
 ALERTS_BEFORE=$(cat "$STACK_DIR/slack.log" 2>/dev/null | wc -l)
 ID=$(backup full main)
-if await_running 120 backup_running full && sleep 1; then
+if await_running 600 backup_running full && sleep 1; then
     as_pg "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg-demo/data" -m fast -w stop >/dev/null
     if await_answer "$ID" 120 && answer "$ID" | grep -q '"type":"BackupFailed"' \
         && answer "$ID" | grep -Eq '"errorCode":"[0-9]+"'; then
