@@ -17,14 +17,12 @@ CHECK_TIMEOUT="${CHECK_TIMEOUT:-10}"
 STANZA="${STANZA:-${PGBACKREST_STANZA:-main}}"
 MAX_AGE_HOURS="${MAX_AGE_HOURS:-25}"
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
 
 # pgbackrest ARGS...: the stanza's pgbackrest, wherever it runs here.
 pgbackrest_here() {
-    local c=""
-    if command -v docker >/dev/null 2>&1; then
-        c="$(docker ps -q --filter "label=com.docker.compose.project=${COMPOSE_PROJECT:-pgbackup}" \
-            --filter label=com.docker.compose.service=executor 2>/dev/null | head -1)"
-    fi
+    local c
+    c="$(compose_service_container executor)"
     if [ -n "$c" ]; then
         docker exec -u postgres "$c" pgbackrest "$@"
         return

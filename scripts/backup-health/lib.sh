@@ -22,12 +22,17 @@ auth_header() {
 }
 
 compose_token() {
-    command -v docker >/dev/null 2>&1 || return 1
     local c
-    c="$(docker ps -q --filter "label=com.docker.compose.project=${COMPOSE_PROJECT:-pgbackup}" \
-        --filter label=com.docker.compose.service=backup-scheduler 2>/dev/null | head -1)"
-    [ -n "$c" ] || return 1
+    c="$(compose_service_container backup-scheduler)" && [ -n "$c" ] || return 1
     docker exec "$c" cat /run/pgbackup-secrets/api-token 2>/dev/null
+}
+
+# compose_service_container SERVICE: the running container of the compose stack's SERVICE here
+# (COMPOSE_PROJECT, default pgbackup); nothing when Docker or the stack is absent.
+compose_service_container() {
+    command -v docker >/dev/null 2>&1 || return 0
+    docker ps -q --filter "label=com.docker.compose.project=${COMPOSE_PROJECT:-pgbackup}" \
+        --filter "label=com.docker.compose.service=$1" 2>/dev/null | head -1
 }
 
 # submit PATH BODY: POSTs BODY to the scheduler's PATH (/backups or /restores) and sets $id to

@@ -45,6 +45,8 @@ public class OperationLog {
     private final Optional<Path> dir;
     private final int retentionDays;
     private final Clock clock;
+    /** The day each file's rotated copies were last looked at: once a day, not on every line. */
+    private final java.util.Map<Path, LocalDate> sweptOn = new java.util.HashMap<>();
     private boolean warned;
 
     @Inject
@@ -131,7 +133,10 @@ public class OperationLog {
         }
     }
 
-    /** Moves yesterday's (or older) file aside, and removes rotated files past the retention. */
+    /**
+     * Moves yesterday's (or older) file aside, and, on the first write of each day, removes rotated
+     * files past the retention.
+     */
     private void rotate(Path file) throws IOException {
         LocalDate today = LocalDate.now(clock);
         if (Files.exists(file)) {
@@ -145,6 +150,10 @@ public class OperationLog {
                 Files.move(file, rotated);
             }
         }
+        if (today.equals(sweptOn.get(file))) {
+            return;
+        }
+        sweptOn.put(file, today);
         LocalDate oldest = today.minusDays(retentionDays);
         String prefix = file.getFileName() + ".";
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.getParent(), prefix + "*")) {
