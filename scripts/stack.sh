@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STACK_DIR="${STACK_DIR:-$ROOT/.local}"
 LOG_DIR="${LOG_DIR:-$STACK_DIR/logs}"
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+# PostgreSQL binaries: PG_BIN, else the newest major installed (after the prerequisites).
+PG_BIN="${PG_BIN:-}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 # The broker's own listener (inter-broker, mutual TLS with its certificate): SecureBootstrap uses it.
@@ -68,52 +69,17 @@ AZURITE_VERSION=3.34.0
 AZURITE_DIR="${AZURITE_DIR:-${HOME:-/root}/.cache/pgbackup/azurite-$AZURITE_VERSION}"
 OFFSITE_RETENTION_FULL="${OFFSITE_RETENTION_FULL:-4}"
 
-say() { printf '==> %s\n' "$*"; }
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+. "$ROOT/scripts/env/lib.sh"
 
-is_root() { [ "$(id -u)" = 0 ]; }
-
-# PostgreSQL and pgbackrest refuse to run as root: run them as postgres, with the paths owned by it.
-as_pg() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 own() {
     if is_root; then chown -R postgres:postgres "$@"; fi
-}
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
-    local seconds=$1 what=$2; shift 2
-    local deadline=$((SECONDS + seconds))
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || die "timed out after ${seconds}s waiting for $what (logs: $LOG_DIR)"
-        sleep 0.5
-    done
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 install_prerequisites() {
-    local missing=()
-    [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
-    command -v pgbackrest >/dev/null || missing+=(pgbackrest)
-    command -v curl >/dev/null || missing+=(curl)
-    command -v openssl >/dev/null || missing+=(openssl)
-    if [ "$OFFSITE" = azurite ]; then command -v npm >/dev/null || missing+=(nodejs npm); fi
-    command -v java >/dev/null || die "java (17+) is required"
-    command -v mvn >/dev/null || die "maven is required"
-    if [ ${#missing[@]} -gt 0 ]; then
-        if is_root; then
-            say "installing ${missing[*]} (apt)"
-            apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 \
-                || die "apt-get install ${missing[*]} failed: see $LOG_DIR/apt.log"
-        else
-            die "missing ${missing[*]}: run  sudo apt-get install -y ${missing[*]}  and try again"
-        fi
-    fi
-    [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 binaries not found in $PG_BIN (set PG_BIN)"
+    bash "$ROOT/scripts/env/prerequisites.sh" stack
+    PG_BIN="$(pg_bin)"
 }
 
 # A content hash of the sources under the given paths (build output excluded).
@@ -127,10 +93,15 @@ service_fingerprint() { fingerprint pom.xml shared-events platform "$1-service";
 
 BUILD_MARK="$ROOT/target/stack-build.fingerprint"
 
-build_fingerprint() { fingerprint pom.xml shared-events platform scheduler-service executor-service health-service notifier-service; }
+# Every module of the default build: the services, and the modules the system tests resolve from
+# the local Maven repository.
+build_fingerprint() {
+    fingerprint pom.xml shared-events test-support platform scheduler-service executor-service health-service \
+        notifier-service
+}
 
-# After a build from the current sources (here or by `make test`): the next `up` needs none.
-mark_built() { mkdir -p "$ROOT/target"; build_fingerprint >"$BUILD_MARK"; }
+# The modules as the last build installed them (the system tests take test-support from there).
+installed() { [ -f "${MAVEN_REPOSITORY:-$HOME/.m2/repository}/io/pgbackup/test-support/0.1.0-SNAPSHOT/test-support-0.1.0-SNAPSHOT.jar" ]; }
 
 app_jar() { # app_jar NAME: the jar that runs service NAME
     if [ -n "$APPS_DIR" ]; then echo "$APPS_DIR/$1-service/quarkus-app/quarkus-run.jar"
@@ -144,15 +115,16 @@ build_services() {
         return
     fi
     for s in "${SERVICES[@]}"; do [ -f "$(app_jar "$s")" ] || jars_present=0; done
-    if [ $jars_present = 1 ] && [ -f "$BUILD_MARK" ] && [ "$(cat "$BUILD_MARK")" = "$(build_fingerprint)" ]; then
+    if [ $jars_present = 1 ] && installed && [ -f "$BUILD_MARK" ] && [ "$(cat "$BUILD_MARK")" = "$(build_fingerprint)" ]; then
         say "the services are built from the current sources; not building again"
         return
     fi
-    say "building the services (mvn package, tests skipped: make test runs them)"
+    say "building the services (mvn install, tests skipped: make test runs them)"
     # The sources' fingerprint as the build starts: a file changed during the build makes the next
-    # up build again.
+    # up build again. Installed, so that the system tests (make test, make test-faults) find the
+    # modules they run on without building them again.
     local before; before="$(build_fingerprint)"
-    (cd "$ROOT" && mvn -B -q package -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) \
+    (cd "$ROOT" && mvn -B -q install -DskipTests -Dformatter.skip -Dimpsort.skip >"$LOG_DIR/build.log" 2>&1) \
         || die "build failed: see $LOG_DIR/build.log"
     mkdir -p "$ROOT/target"; printf '%s\n' "$before" >"$BUILD_MARK"
 }
@@ -317,97 +289,47 @@ make_tls() {
 # The JDBC URL of a stack database: TLS, and the server must prove it is the stack's (verify-full).
 jdbc_url() { printf 'jdbc:postgresql://127.0.0.1:%s/%s?sslmode=verify-full&sslrootcert=%s' "$1" "$2" "$TLS_DIR/ca.pem"; }
 
-pg_running() { as_pg "$PG_BIN/pg_ctl" -D "$1/data" status >/dev/null 2>&1; }
+POSTGRES_SH="$ROOT/scripts/env/postgres.sh"
+pg_running() { bash "$POSTGRES_SH" running "$1"; }
 
 start_pg() { # start_pg DIR PORT NAME [postgresql.conf lines]
-    local dir=$1 port=$2 name=$3 conf=${4:-}
+    local dir=$1 port=$2 name=$3
     if pg_running "$dir"; then say "$name PostgreSQL already running on 127.0.0.1:$port"; return; fi
     port_open "$port" && die "port $port is taken by another program (set the port variable for $name)"
-    mkdir -p "$dir/sock"; own "$dir"
-    if [ ! -f "$dir/data/PG_VERSION" ]; then
-        # No trust: the superuser logs in by peer on the socket, or by password (scram) over TLS.
-        install -o postgres -g postgres -m 600 "$(secret postgres-password "${POSTGRES_PASSWORD:-}")" "$dir/pwfile" 2>/dev/null \
-            || cp "$SECRETS_DIR/postgres-password" "$dir/pwfile"
-        as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
-            --pwfile="$dir/pwfile" -E UTF8 >"$LOG_DIR/initdb-$name.log" 2>&1 \
-            || die "initdb for $name failed: see $LOG_DIR/initdb-$name.log"
-        rm -f "$dir/pwfile"
-    fi
+    bash "$POSTGRES_SH" init "$dir" "$(secret postgres-password "${POSTGRES_PASSWORD:-}")"
     make_tls
-    install -m 600 "$TLS_DIR/server.key" "$dir/server.key"; install -m 644 "$TLS_DIR/server.pem" "$dir/server.pem"
-    own "$dir/server.key" "$dir/server.pem"
     # Written at every start, so a cluster made by an older make up (trust) is brought to this.
-    as_pg tee "$dir/data/pg_hba.conf" >/dev/null <<EOF
-# TYPE   DATABASE USER        ADDRESS        METHOD
-local    all      postgres                   peer
-local    all      pgbackrest                 peer map=pgbackrest
-hostssl  all      all         127.0.0.1/32   scram-sha-256
-EOF
-    printf 'pgbackrest postgres pgbackrest\n' | as_pg tee "$dir/data/pg_ident.conf" >/dev/null
-    as_pg tee "$dir/data/postgresql.auto.conf" >/dev/null <<EOF
-listen_addresses = '127.0.0.1'
-port = $port
-unix_socket_directories = '$dir/sock'
-password_encryption = 'scram-sha-256'
-ssl = on
-ssl_cert_file = '$dir/server.pem'
-ssl_key_file = '$dir/server.key'
-$conf
-EOF
-    touch "$LOG_DIR/postgres-$name.log"; own "$LOG_DIR/postgres-$name.log"
+    PG_CONF="${4:-}" bash "$POSTGRES_SH" configure "$dir" "$port" "$TLS_DIR"
     say "starting $name PostgreSQL on 127.0.0.1:$port"
-    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$LOG_DIR/postgres-$name.log" -w -t 60 start >/dev/null \
-        || die "$name PostgreSQL did not start: see $LOG_DIR/postgres-$name.log"
+    bash "$POSTGRES_SH" start "$dir" "$LOG_DIR/postgres-$name.log"
 }
 
-# As the superuser, by peer authentication on the cluster's socket (no password).
-psql_state() { as_pg psql -h "$STATE_PG/sock" -p "$STATE_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
-psql_demo() { as_pg psql -h "$DEMO_PG/sock" -p "$DEMO_PG_PORT" -U postgres -d postgres -XtAq "$@"; }
-
-# The superuser's password, and the pgbackrest role: a login that is not a superuser, with only what
-# pgBackRest 2.45 calls on PostgreSQL 15 (verified: backup full/diff/incr, check, stanza-create;
-# archive-push, expire, verify, info and restore never connect). SQL through stdin, never argv.
+# The roles of the demo primary and of the state database: scripts/env/sql, the definitions the
+# database image and the tests' hosts use too. Passwords reach SQL only as psql variables read from
+# their files.
 setup_demo_roles() {
-    local su pw
-    su="$(cat "$(secret postgres-password "${POSTGRES_PASSWORD:-}")")"
-    pw="$(cat "$(secret pgbackrest-password "${BACKUP_ROLE_PASSWORD:-}")")"
-    psql_demo -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF || die "could not set up the pgbackrest role"
-ALTER ROLE postgres PASSWORD '$su';
-SELECT 'CREATE ROLE pgbackrest LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pgbackrest')\\gexec
-ALTER ROLE pgbackrest NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD '$pw';
-GRANT pg_read_all_settings TO pgbackrest;
-GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_start(text, boolean) TO pgbackrest;
-GRANT EXECUTE ON FUNCTION pg_catalog.pg_backup_stop(boolean) TO pgbackrest;
-GRANT EXECUTE ON FUNCTION pg_catalog.pg_switch_wal() TO pgbackrest;
-GRANT EXECUTE ON FUNCTION pg_catalog.pg_create_restore_point(text) TO pgbackrest;
--- The executor's status report counts .ready files with pg_ls_archive_statusdir() (pg_monitor's).
-GRANT pg_monitor TO pgbackrest;
-EOF
+    PG_PWFILE="$(secret postgres-password "${POSTGRES_PASSWORD:-}")" bash "$POSTGRES_SH" sql "$DEMO_PG" "$DEMO_PG_PORT" \
+        postgres "$ROOT/scripts/env/sql/superuser.sql" >/dev/null || die "could not set the superuser's password"
+    PG_PWFILE="$(secret pgbackrest-password "${BACKUP_ROLE_PASSWORD:-}")" bash "$POSTGRES_SH" sql "$DEMO_PG" "$DEMO_PG_PORT" \
+        postgres "$ROOT/scripts/env/sql/pgbackrest-role.sql" >/dev/null || die "could not set up the pgbackrest role"
 }
 
 # One login per service, owning its database and nothing else (an older stack's tables move to it).
 setup_state_roles() {
-    local su db pw
-    su="$(cat "$(secret postgres-password "${POSTGRES_PASSWORD:-}")")"
-    printf "ALTER ROLE postgres PASSWORD '%s';\n" "$su" | psql_state -v ON_ERROR_STOP=1 -f - >/dev/null \
-        || die "could not set the state database's superuser password"
+    local db
+    PG_PWFILE="$(secret postgres-password "${POSTGRES_PASSWORD:-}")" bash "$POSTGRES_SH" sql "$STATE_PG" "$STATE_PG_PORT" \
+        postgres "$ROOT/scripts/env/sql/superuser.sql" >/dev/null || die "could not set the state database's superuser password"
     for db in executor scheduler health notifier; do
-        pw="$(cat "$(secret "db-$db-password")")"
-        psql_state -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF || die "could not set up role and database $db"
-SELECT 'CREATE ROLE $db LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db')\\gexec
-ALTER ROLE $db NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD '$pw';
-SELECT 'CREATE DATABASE $db OWNER $db' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')\\gexec
-ALTER DATABASE $db OWNER TO $db;
-REVOKE ALL ON DATABASE $db FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
-EOF
-        as_pg psql -h "$STATE_PG/sock" -p "$STATE_PG_PORT" -U postgres -d "$db" -XtAq -v ON_ERROR_STOP=1 -f - >/dev/null <<EOF \
+        PG_PWFILE="$(secret "db-$db-password")" bash "$POSTGRES_SH" sql "$STATE_PG" "$STATE_PG_PORT" postgres \
+            "$ROOT/scripts/env/sql/service-database.sql" -v role="$db" >/dev/null \
+            || die "could not set up role and database $db"
+        bash "$POSTGRES_SH" sql "$STATE_PG" "$STATE_PG_PORT" "$db" /dev/stdin -v role="$db" >/dev/null <<'SQL' \
             || die "could not give database $db's objects to role $db"
-SELECT format('ALTER TABLE public.%I OWNER TO $db', tablename) FROM pg_tables
- WHERE schemaname = 'public' AND tableowner <> '$db'\\gexec
-SELECT format('ALTER SEQUENCE public.%I OWNER TO $db', sequencename) FROM pg_sequences
- WHERE schemaname = 'public' AND sequenceowner <> '$db'\\gexec
-EOF
+SELECT format('ALTER TABLE public.%I OWNER TO %I', tablename, :'role') FROM pg_tables
+ WHERE schemaname = 'public' AND tableowner <> :'role'\gexec
+SELECT format('ALTER SEQUENCE public.%I OWNER TO %I', sequencename, :'role') FROM pg_sequences
+ WHERE schemaname = 'public' AND sequenceowner <> :'role'\gexec
+SQL
     done
 }
 
@@ -481,67 +403,36 @@ azure_key() {
     printf '%s' "$file"
 }
 
+# pgbackrest.conf from the project's one renderer (scripts/env/pgbackrest-conf.sh), 0600: the
+# passphrases are in it.
 setup_pgbackrest() {
     mkdir -p "$PGBR_DIR"/{repo,log,lock,spool}
-    local cipher=""
+    local cipher_file=""
     if [ "$REPO_CIPHER" != none ]; then
         if [ ! -s "$CIPHER_FILE" ] && [ -f "$PGBR_DIR/repo/backup/$STANZA/backup.info" ]; then
             say "WARNING: the repository in $PGBR_DIR/repo was made unencrypted; it stays so (make clean starts an encrypted one)"
         elif [ ! -s "$CIPHER_FILE" ]; then
             (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$CIPHER_FILE")
         fi
-        if [ -s "$CIPHER_FILE" ]; then
-            cipher="repo1-cipher-type=$REPO_CIPHER
-repo1-cipher-pass=$(cat "$CIPHER_FILE")"
-        fi
+        [ ! -s "$CIPHER_FILE" ] || cipher_file="$CIPHER_FILE"
     fi
-    local offsite=""
+    local offsite=none key_file=""
     if [ "$OFFSITE" = azurite ]; then
+        offsite=azure key_file="$(azure_key)"
         [ -s "$PGBR_DIR/cipher-pass-repo2" ] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$PGBR_DIR/cipher-pass-repo2")
-        # pgBackRest 2.45 matches the certificate by name only (not IP): localhost is in its SANs.
-        offsite="repo2-type=azure
-repo2-azure-account=pgbackup
-repo2-azure-key=$(cat "$(azure_key)")
-repo2-azure-container=pgbackrest
-repo2-azure-uri-style=path
-repo2-storage-host=localhost
-repo2-storage-port=$AZURITE_PORT
-repo2-storage-ca-file=$TLS_DIR/ca.pem
-repo2-path=/offsite
-repo2-cipher-type=aes-256-cbc
-repo2-cipher-pass=$(cat "$PGBR_DIR/cipher-pass-repo2")
-repo2-retention-full=$OFFSITE_RETENTION_FULL"
     fi
     (umask 077 && : >"$PGBR_CONF")
-    cat >"$PGBR_CONF" <<EOF
-[global]
-$cipher
-repo1-path=$PGBR_DIR/repo
-repo1-retention-full=$RETENTION_FULL
-repo1-retention-diff=$RETENTION_DIFF
-log-path=$PGBR_DIR/log
-lock-path=$PGBR_DIR/lock
-spool-path=$PGBR_DIR/spool
-log-level-console=info
-log-level-file=detail
-start-fast=y
-compress-type=zst
-process-max=2
-archive-timeout=60
-$offsite
-$PGBR_CONF_EXTRA
-
-[global:archive-push]
-# With two repositories a push fails when either does; a short timeout keeps an unreachable offsite
-# store from holding up archiving to repo1 for minutes per segment (pgBackRest retries each request).
-io-timeout=5
-
-[$STANZA]
-pg1-path=$DEMO_PG/data
-pg1-port=$DEMO_PG_PORT
-pg1-socket-path=$DEMO_PG/sock
-pg1-user=pgbackrest
-EOF
+    {
+        PGBR_REPO1_PATH="$PGBR_DIR/repo" PGBR_LOG_PATH="$PGBR_DIR/log" PGBR_LOCK_PATH="$PGBR_DIR/lock" \
+            PGBR_SPOOL_PATH="$PGBR_DIR/spool" PGBR_RETENTION_FULL="$RETENTION_FULL" PGBR_RETENTION_DIFF="$RETENTION_DIFF" \
+            PGBR_CIPHER_PASS_FILE="$cipher_file" PGBR_EXTRA="$PGBR_CONF_EXTRA" PGBR_REPO2="$offsite" \
+            PGBR_REPO2_ACCOUNT=pgbackup PGBR_REPO2_KEY_FILE="$key_file" PGBR_REPO2_HOST=localhost \
+            PGBR_REPO2_PORT="$AZURITE_PORT" PGBR_REPO2_CA_FILE="$TLS_DIR/ca.pem" \
+            PGBR_REPO2_CIPHER_PASS_FILE="$PGBR_DIR/cipher-pass-repo2" PGBR_REPO2_RETENTION_FULL="$OFFSITE_RETENTION_FULL" \
+            bash "$ROOT/scripts/env/pgbackrest-conf.sh" global
+        PGBR_STANZA="$STANZA" PGBR_PG_PATH="$DEMO_PG/data" PGBR_PG_PORT="$DEMO_PG_PORT" PGBR_PG_SOCKET="$DEMO_PG/sock" \
+            PGBR_PG_USER=pgbackrest bash "$ROOT/scripts/env/pgbackrest-conf.sh" stanza
+    } >"$PGBR_CONF" || die "could not render $PGBR_CONF"
     own "$PGBR_DIR"
     chmod 600 "$PGBR_CONF"
     if [ -f "$CIPHER_FILE" ]; then chmod 600 "$CIPHER_FILE"; fi
@@ -738,7 +629,7 @@ down() {
     for pg in "$DEMO_PG" "$STATE_PG"; do
         if [ -d "$pg/data" ] && pg_running "$pg"; then
             say "stopping PostgreSQL in $pg"
-            as_pg "$PG_BIN/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null || true
+            bash "$POSTGRES_SH" stop "$pg" || true
         fi
     done
     stop_pid kafka
@@ -766,7 +657,6 @@ clean() {
 case "${1:-}" in
     up) up ;;
     infra) infra ;;
-    mark-built) mark_built ;;
     # The services' jars and Kafka's classpath, when the sources changed (make images).
     build) mkdir -p "$STACK_DIR" "$LOG_DIR"; build ;;
     # A principal's Kafka client settings (for Java tools: --command-config), on standard output.
@@ -776,5 +666,5 @@ case "${1:-}" in
     down) down ;;
     status) status ;;
     clean) clean ;;
-    *) echo "usage: $0 up|infra|build|down|status|clean|mark-built|stop NAME|kafka-client PRINCIPAL" >&2; exit 2 ;;
+    *) echo "usage: $0 up|infra|build|down|status|clean|stop NAME|kafka-client PRINCIPAL" >&2; exit 2 ;;
 esac

@@ -61,11 +61,26 @@ grep -q "^include_if_exists = 'pgbackup.conf'" "$PGDATA/postgresql.conf" \
 # Roles and passwords, on a server that only listens on its socket.
 as_pg pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w -t 120 start >/dev/null
 psql_su() { as_pg psql -h /var/run/postgresql -U postgres -d "${1:-postgres}" -XtAq -v ON_ERROR_STOP=1 -f -; }
-# A secret file's content as an SQL string literal (a given password may hold quotes).
-sql_secret() { printf "'%s'" "$(sed "s/'/''/g" "$secrets/$1")"; }
-export -f psql_su sql_secret
+# psql_sql FILE SECRET [psql options]: one of the project's SQL definitions (scripts/env/sql, the
+# same make up and the tests run), its password read by psql from a copy of the secret that only
+# postgres can read; passwords never become SQL text.
+psql_sql() {
+    local file=$1 secret=$2 pw; shift 2
+    pw="$(mktemp -d /tmp/pgbackup-pw.XXXXXX)"
+    install -m 600 -o postgres /dev/null "$pw/pw"
+    cat "$secrets/$secret" >"$pw/pw"
+    chown postgres "$pw"
+    if ! as_pg psql -h /var/run/postgresql -U postgres -d postgres -XtAq -v ON_ERROR_STOP=1 -v pwfile="$pw/pw" "$@" \
+        -f - <"/usr/local/share/pgbackup/env/sql/$file" >/dev/null; then
+        rm -rf "$pw"
+        echo "$file failed" >&2
+        return 1
+    fi
+    rm -rf "$pw"
+}
+export -f psql_su psql_sql
 export secrets
-printf 'ALTER ROLE postgres PASSWORD %s;\n' "$(sql_secret postgres-password)" | psql_su
+psql_sql superuser.sql postgres-password
 if [ "$role" = primary ]; then
     for f in /docker-entrypoint-backup-init.d/*.sh; do
         [ -e "$f" ] || continue
@@ -75,13 +90,7 @@ if [ "$role" = primary ]; then
 else
     for db in ${STATE_DATABASES:-executor scheduler health notifier}; do
         [[ "$db" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "invalid database name $db" >&2; exit 1; }
-        psql_su <<SQL
-SELECT 'CREATE ROLE $db LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$db')\gexec
-ALTER ROLE $db NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION LOGIN PASSWORD $(sql_secret "db-$db-password");
-SELECT 'CREATE DATABASE $db OWNER $db' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db')\gexec
-REVOKE ALL ON DATABASE $db FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
-SQL
+        psql_sql service-database.sql "db-$db-password" -v role="$db"
     done
 fi
 as_pg pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null

@@ -24,15 +24,7 @@ start() {
         return
     fi
     need_root "starting a container engine"
-    local missing=()
-    command -v dockerd >/dev/null || missing+=(docker.io)
-    command -v docker-compose >/dev/null || missing+=(docker-compose)
-    command -v debootstrap >/dev/null || missing+=(debootstrap)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "==> apt-get install ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    bash "$(dirname "${BASH_SOURCE[0]}")/../env/prerequisites.sh" compose
     # dockerd adds its chains and sets FORWARD to DROP: put the firewall back as it was at stop.
     if command -v iptables-save >/dev/null; then
         iptables-save >"$ENGINE_STATE/iptables.before" 2>/dev/null || rm -f "$ENGINE_STATE/iptables.before"

@@ -38,22 +38,10 @@ public final class PgBackRestStack implements AutoCloseable {
                 "archive_command", "pgbackrest --config=" + config + " --stanza=" + stanza + " archive-push %p",
                 "wal_level", "replica",
                 "max_wal_senders", "3"));
-        String conf = "[global]\n"
-                + "repo1-path=" + repo + "\n"
-                + "repo1-retention-full=2\n"
-                + "log-path=" + root.resolve("log") + "\n"
-                + "lock-path=" + root.resolve("lock") + "\n"
-                + "spool-path=" + root.resolve("spool") + "\n"
-                + "log-level-console=info\n"
-                + "log-level-file=off\n"
-                + "start-fast=y\n"
-                + "compress-type=zst\n"
-                + "process-max=2\n"
-                + "archive-timeout=30\n"
-                + "\n[" + stanza + "]\n"
-                + "pg1-path=" + cluster.dataDir() + "\n"
-                + "pg1-port=" + cluster.port() + "\n"
-                + "pg1-socket-path=" + cluster.socketDir() + "\n";
+        String conf = render(Map.of("PGBR_REPO1_PATH", repo.toString(), "PGBR_RETENTION_FULL", "2",
+                "PGBR_LOG_PATH", root.resolve("log").toString(), "PGBR_LOCK_PATH", root.resolve("lock").toString(),
+                "PGBR_SPOOL_PATH", root.resolve("spool").toString(), "PGBR_LOG_LEVEL_FILE", "off",
+                "PGBR_ARCHIVE_TIMEOUT", "30"), "global") + stanzaSection(stanza, cluster);
         Os.writeFile(config, conf);
         PgBackRestStack stack = new PgBackRestStack(stanza, root, config, repo, cluster);
         Os.check(stack.pgbackrest("stanza-create"), "stanza-create");
@@ -77,15 +65,25 @@ public final class PgBackRestStack implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        Os.writeFile(configFile, conf + "\n[" + other + "]\n"
-                + "pg1-path=" + second.dataDir() + "\n"
-                + "pg1-port=" + second.port() + "\n"
-                + "pg1-socket-path=" + second.socketDir() + "\n");
+        Os.writeFile(configFile, conf + stanzaSection(other, second));
         for (String command : List.of("stanza-create", "check")) {
             Os.check(Os.run(Os.asPostgres(List.of("pgbackrest", "--config=" + configFile, "--stanza=" + other,
                     command))), other + " " + command);
         }
         return second;
+    }
+
+    private static String stanzaSection(String stanza, PostgresCluster cluster) {
+        return render(Map.of("PGBR_STANZA", stanza, "PGBR_PG_PATH", cluster.dataDir().toString(), "PGBR_PG_PORT",
+                String.valueOf(cluster.port()), "PGBR_PG_SOCKET", cluster.socketDir().toString()), "stanza");
+    }
+
+    /** pgbackrest.conf text from the project's one renderer (scripts/env/pgbackrest-conf.sh). */
+    static String render(Map<String, String> settings, String part) {
+        List<String> command = new java.util.ArrayList<>(List.of("env"));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        command.addAll(List.of("bash", Project.file("scripts/env/pgbackrest-conf.sh").toString(), part));
+        return Os.check(Os.run(command), "rendering pgbackrest.conf (" + part + ")");
     }
 
     /** Runs pgbackrest for this stanza as the postgres user, e.g. {@code pgbackrest("info", "--output=json")}. */
