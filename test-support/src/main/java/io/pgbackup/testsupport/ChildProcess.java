@@ -33,14 +33,28 @@ public final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code command}, appending its output to {@code log}; killed after {@code limit}. */
+    /**
+     * Starts {@code command} with the base environment plus {@code environment}, appending its output
+     * to {@code log}; killed after {@code limit}.
+     */
     public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log,
             Duration limit) {
+        return start(name, command, environment, null, log, limit);
+    }
+
+    /** The same, in {@code directory} (null: the test's own). */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> environment,
+            Path directory, Path log, Duration limit) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
+            pb.environment().clear();
+            pb.environment().putAll(Os.baseEnvironment());
             pb.environment().putAll(environment);
             Process process = pb.start();
             ChildProcess child = new ChildProcess(name, process, log);

@@ -6,15 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs real programs the way the executor does: as the postgres OS user when we are root. */
 public final class Os {
 
-    public static final String POSTGRES_BIN = System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin");
+    /** PG_BIN, else the binaries of the newest PostgreSQL major installed (as scripts/env/lib.sh finds them). */
+    public static final String POSTGRES_BIN = System.getenv().getOrDefault("PG_BIN", newestPostgres());
 
     private Os() {
+    }
+
+    private static String newestPostgres() {
+        try (var majors = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return majors.filter(m -> m.getFileName().toString().matches("[0-9]+"))
+                    .filter(m -> Files.isExecutable(m.resolve("bin/initdb")))
+                    .max(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.getFileName().toString())))
+                    .map(m -> m.resolve("bin").toString()).orElse("/usr/lib/postgresql/no-major-installed/bin");
+        } catch (IOException e) {
+            return "/usr/lib/postgresql/no-major-installed/bin";
+        }
     }
 
     public static boolean isRoot() {
@@ -32,6 +46,27 @@ public final class Os {
     }
 
     public record Result(int exitCode, String output) {
+
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /**
+     * What any program a test runs needs from the test JVM's environment: PATH, HOME, locale, time
+     * zone, temporary directory. Nothing else of the JVM's (credentials of the machine, say) reaches
+     * a child.
+     */
+    public static Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME", "USER")) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        return env;
     }
 
     /** Runs to completion (at most 5 minutes) and returns exit code and merged output. */
@@ -39,17 +74,34 @@ public final class Os {
         return run(command, Duration.ofMinutes(5));
     }
 
-    /**
-     * Runs to completion and returns exit code and merged output. The output goes to a file, not a
-     * pipe, so a child that writes a lot or never exits cannot block us; past {@code limit} the
-     * child and everything it started are killed and the test fails with what it printed.
-     */
     public static Result run(List<String> command, Duration limit) {
+        return run(command, Map.of(), limit, null);
+    }
+
+    /**
+     * Runs to completion with the base environment plus {@code environment}, {@code input} on its
+     * standard input (null: none), and returns exit code and merged output. The output goes to a
+     * file, not a pipe, so a child that writes a lot or never exits cannot block us; past
+     * {@code limit} the child and everything it started are killed and the test fails with what it
+     * printed.
+     */
+    public static Result run(List<String> command, Map<String, String> environment, Duration limit, String input) {
         Path out = null;
         try {
             out = Files.createTempFile("os-run-", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(baseEnvironment());
+            pb.environment().putAll(environment);
+            if (input == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            Process process = pb.start();
+            if (input != null) {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process.toHandle());
                 throw new IllegalStateException("timed out after " + limit + ": " + command + "\n"
@@ -68,6 +120,21 @@ public final class Os {
         }
     }
 
+    /** The last {@code lines} lines of a text. */
+    public static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** The last lines of a file, or why there are none. */
+    public static String tail(Path file, int lines) {
+        try {
+            return tail(Files.readString(file, StandardCharsets.ISO_8859_1), lines);
+        } catch (IOException e) {
+            return "(" + file + ": " + e.getMessage() + ")";
+        }
+    }
+
     /** SIGKILL to a process and every process it started. */
     public static void killTree(ProcessHandle process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -82,7 +149,8 @@ public final class Os {
     /** Runs and fails the test setup with the program's output when it does not exit 0. */
     public static String check(Result result, String what) {
         if (result.exitCode() != 0) {
-            throw new IllegalStateException(what + " failed with exit " + result.exitCode() + ":\n" + result.output());
+            throw new IllegalStateException(what + " failed with exit " + result.exitCode() + ":\n"
+                    + tail(result.output(), 60));
         }
         return result.output();
     }
