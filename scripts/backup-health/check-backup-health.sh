@@ -7,7 +7,11 @@
 # newest backup's age; check: archiving works) and says so: CRITICAL when either fails, else
 # WARNING (the backups are fine, the monitoring is not). pgbackrest runs in the compose stack's
 # executor container when that stack runs here, else on this host as postgres with
-# PGBACKREST_CONFIG (default .local/pgbackrest/pgbackrest.conf of make up).
+# PGBACKREST_CONFIG (when unset: make up's .local/pgbackrest/pgbackrest.conf if there is one, else
+# pgbackrest's own default).
+# The whole check, fallback included, answers within CHECK_TIMEOUT seconds (plus the moment it
+# takes to print): a plugin that outlives its timeout is killed by the monitoring system and says
+# nothing. Past it, the answer is UNKNOWN with what was still running.
 # Environment: HEALTH_URL, CHECK_TIMEOUT (seconds, default 10), STANZA or PGBACKREST_STANZA (main),
 # MAX_AGE_HOURS (25: the fallback's limit for the newest backup), COMPOSE_PROJECT (pgbackup).
 set -uo pipefail
@@ -18,27 +22,51 @@ STANZA="${STANZA:-${PGBACKREST_STANZA:-main}}"
 MAX_AGE_HOURS="${MAX_AGE_HOURS:-25}"
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+[[ "$CHECK_TIMEOUT" =~ ^[1-9][0-9]{0,4}$ ]] || { echo "BACKUP UNKNOWN - CHECK_TIMEOUT '$CHECK_TIMEOUT' is not a number of seconds"; exit 3; }
+DEADLINE=$((SECONDS + CHECK_TIMEOUT))
+
+# bounded COMMAND...: the command, stopped when the check's time is up (then exit 124, whatever
+# the stopped command itself answered).
+bounded() {
+    local left=$((DEADLINE - SECONDS)) rc=0
+    [ "$left" -gt 0 ] || return 124
+    timeout -k 1 "$left" "$@" || rc=$?
+    [ "$SECONDS" -lt "$DEADLINE" ] || return 124
+    return "$rc"
+}
 
 # pgbackrest ARGS...: the stanza's pgbackrest, wherever it runs here.
 pgbackrest_here() {
     local c
-    c="$(compose_service_container executor)"
+    c="$(bounded bash -c '. "$0"; compose_service_container executor' "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh")"
     if [ -n "$c" ]; then
-        docker exec -u postgres "$c" pgbackrest "$@"
+        bounded docker exec -u postgres "$c" pgbackrest "$@"
         return
     fi
     command -v pgbackrest >/dev/null 2>&1 || return 127
-    local conf="${PGBACKREST_CONFIG:-$ROOT/.local/pgbackrest/pgbackrest.conf}"
+    local conf=()
+    if [ -n "${PGBACKREST_CONFIG:-}" ]; then conf=(--config="$PGBACKREST_CONFIG")
+    elif [ -f "$ROOT/.local/pgbackrest/pgbackrest.conf" ]; then conf=(--config="$ROOT/.local/pgbackrest/pgbackrest.conf"); fi
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- pgbackrest --config="$conf" "$@"
+        # The time limit inside runuser, so that its signal reaches pgbackrest itself.
+        local left=$((DEADLINE - SECONDS))
+        [ "$left" -gt 0 ] || return 124
+        bounded runuser -u postgres -- timeout -k 1 "$left" pgbackrest "${conf[@]}" "$@"
     else
-        pgbackrest --config="$conf" "$@"
+        bounded pgbackrest "${conf[@]}" "$@"
     fi
 }
 
+out_of_time() { # out_of_time WHY WHAT
+    echo "BACKUP UNKNOWN - $1, and $2 gave no answer within CHECK_TIMEOUT (${CHECK_TIMEOUT} s)"
+    exit 3
+}
+
 fallback() { # fallback WHY
-    local info stop status age check_rc
-    if ! info="$(pgbackrest_here --stanza="$STANZA" --output=json info 2>&1)"; then
+    local info stop status age check_rc=0
+    info="$(pgbackrest_here --stanza="$STANZA" --output=json info 2>&1)" || check_rc=$?
+    [ "$check_rc" != 124 ] || out_of_time "$1" "pgbackrest info"
+    if [ "$check_rc" != 0 ]; then
         echo "BACKUP UNKNOWN - $1, and pgbackrest info could not run here: ${info:0:200}"
         exit 3
     fi
@@ -51,6 +79,7 @@ fallback() { # fallback WHY
     age="$(awk -v now="$(date +%s)" -v stop="$stop" 'BEGIN { printf "%.1f", (now - stop) / 3600 }')"
     check_rc=0
     pgbackrest_here --stanza="$STANZA" check >/dev/null 2>&1 || check_rc=$?
+    [ "$check_rc" != 124 ] || out_of_time "$1" "pgbackrest check"
     if [ "$check_rc" != 0 ]; then
         echo "BACKUP CRITICAL - $1; pgbackrest: archive check of stanza $STANZA failed (exit $check_rc), newest backup ${age} h old|last_backup_age_hours=$age"
         exit 2

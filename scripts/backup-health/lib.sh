@@ -3,20 +3,21 @@
 # A shell string as a JSON string (backslashes and quotes escaped).
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
-# The operator's bearer token (make up writes it, 0600): API_TOKEN_FILE, default
-# $STACK_DIR/api-token, STACK_DIR being .local unless set.
-API_TOKEN_FILE="${API_TOKEN_FILE:-${STACK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.local}/api-token}"
-
-# The Authorization header, for curl -H @<(auth_header): through a pipe, never in an argument list.
-# Without a readable token file, the compose stack's token (its secrets volume, read in the
-# backup-scheduler container; COMPOSE_PROJECT, default pgbackup) when that stack runs here.
+# The operator's bearer token, from the stack the scripts talk to: API_TOKEN_FILE when given; else
+# the compose stack's (its secrets volume, read in its backup-scheduler container; COMPOSE_PROJECT,
+# default pgbackup) when that stack runs here; else make up's ($STACK_DIR/api-token, .local by
+# default). A compose stack is never sent make up's token.
 auth_header() {
     local token=""
-    if [ -r "$API_TOKEN_FILE" ]; then
+    if [ -n "${API_TOKEN_FILE:-}" ]; then
+        [ -r "$API_TOKEN_FILE" ] || { echo "cannot read the API token file $API_TOKEN_FILE" >&2; return 1; }
         token="$(cat "$API_TOKEN_FILE")"
-    elif ! token="$(compose_token)" || [ -z "$token" ]; then
-        echo "cannot read the API token file $API_TOKEN_FILE (set API_TOKEN_FILE)" >&2
-        return 1
+    elif [ -n "$(compose_service_container backup-scheduler)" ]; then
+        token="$(compose_token)" || { echo "cannot read the compose stack's API token" >&2; return 1; }
+    else
+        local local_token="${STACK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.local}/api-token"
+        [ -r "$local_token" ] || { echo "no API token: set API_TOKEN_FILE (make up writes .local/api-token)" >&2; return 1; }
+        token="$(cat "$local_token")"
     fi
     printf 'Authorization: Bearer %s\n' "$token"
 }

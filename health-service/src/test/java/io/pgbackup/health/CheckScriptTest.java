@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +59,19 @@ class CheckScriptTest {
     private record Result(int exit, String line) {
     }
 
+    /**
+     * The check with everything it could fall back on named explicitly: no compose stack (a project
+     * name nobody has) and a pgbackrest configuration of the test's own, so nothing of the working
+     * tree (a make up stack's .local) or of the machine decides the verdict.
+     */
     private Result run(String url) {
-        Os.Result r = Os.run(List.of("env", "HEALTH_URL=" + url, "CHECK_TIMEOUT=5", "bash", SCRIPT.toString()),
-                Duration.ofSeconds(30));
+        return run(url, Path.of("/nonexistent/pgbackrest.conf"), 5);
+    }
+
+    private Result run(String url, Path pgbackrestConfig, int timeout) {
+        Os.Result r = Os.run(List.of("bash", SCRIPT.toString()), Map.of("HEALTH_URL", url, "CHECK_TIMEOUT",
+                String.valueOf(timeout), "PGBACKREST_CONFIG", pgbackrestConfig.toString(), "COMPOSE_PROJECT",
+                "none-" + UUID.randomUUID()), Duration.ofSeconds(60), null);
         return new Result(r.exitCode(), r.output().trim());
     }
 
@@ -101,5 +119,43 @@ class CheckScriptTest {
         Result odd = run(url());
         assertEquals(3, odd.exit(), odd.line());
         assertTrue(List.of(odd.line().split(" - ")).get(0).equals("BACKUP UNKNOWN"), odd.line());
+    }
+
+    /**
+     * A repository that never answers (a TCP peer that accepts and stays silent, as a hung object
+     * store does): the check's fallback to pgbackrest would wait for pgbackrest's own minute-long
+     * timeouts, but the check answers UNKNOWN within CHECK_TIMEOUT, as a monitoring system needs.
+     */
+    @Test
+    void aRepositoryThatNeverAnswersGivesUnknownWithinTheTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path dir = Os.postgresOwnedDir("check-script-");
+            Path config = dir.resolve("pgbackrest.conf");
+            Os.writeFile(config, "[global]\nrepo1-type=azure\nrepo1-azure-account=pgbackup\n"
+                    + "repo1-azure-key=" + Base64.getEncoder().encodeToString(new byte[64]) + "\n"
+                    + "repo1-azure-container=never\nrepo1-storage-host=127.0.0.1\nrepo1-storage-port="
+                    + silent.getLocalPort() + "\nrepo1-storage-verify-tls=n\nlog-path=" + dir + "\nlock-path=" + dir
+                    + "\n\n[main]\npg1-path=" + dir + "/data\n");
+            long start = System.nanoTime();
+            Result r = run("http://127.0.0.1:" + FreePorts.next(), config, 5);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals(3, r.exit(), r.line());
+            assertTrue(r.line().startsWith("BACKUP UNKNOWN - health service at ") && r.line().contains("CHECK_TIMEOUT"),
+                    "expected UNKNOWN naming the timeout, got: " + r.line());
+            assertTrue(seconds <= 5 + 3, "the check answered after " + seconds + " s, CHECK_TIMEOUT was 5 s");
+            Os.run(List.of("rm", "-rf", dir.toString()));
+        }
     }
 }
