@@ -11,7 +11,7 @@ public interface Code {
     enum Family {
         /** Named codes of this system in BackupFailed, RestoreFailed and MaintenanceFailed. */
         FAILURE,
-        /** pgBackRest's exit codes (2.45's src/build/error/error.yaml), written as digits. */
+        /** pgBackRest's exit codes (the error lists of its supported releases), written as digits. */
         PGBACKREST,
         /** Reasons of the health service (GET /, StanzaHealthChanged). */
         HEALTH

@@ -18,7 +18,7 @@ public final class Codes {
     static {
         List<Code> all = new ArrayList<>();
         all.addAll(Arrays.asList(FailureCode.values()));
-        all.addAll(Arrays.asList(PgBackRestError.values()));
+        all.addAll(PgBackRestError.all());
         all.addAll(Arrays.asList(HealthCode.values()));
         ALL = Collections.unmodifiableList(all);
     }

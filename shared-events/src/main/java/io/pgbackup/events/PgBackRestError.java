@@ -1,358 +1,51 @@
 package io.pgbackup.events;
 
-import java.util.Arrays;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * pgBackRest's exit codes as release 2.45 defines them (src/build/error/error.yaml of the
- * pgbackrest repository): the exit code of a failed command is the NNN of its
- * {@code ERROR: [NNN]:} line. {@code errorName} is pgBackRest's own name for the code; the
- * meaning says what it usually is on an executor's host.
+ * pgBackRest's exit codes: the exit code of a failed command is the NNN of its {@code ERROR: [NNN]:}
+ * line. Every code of every supported release is here with pgBackRest's own name and the releases
+ * that define it. The lists are pgBackRest's (io/pgbackup/events/pgbackrest/errors-RELEASE.txt,
+ * written by scripts/pgbackrest-errors.sh from each release's src/build/error/error.yaml), so a new
+ * release's codes come from pgBackRest rather than from someone typing them; what a code usually
+ * means on an executor's host is this system's own knowledge ({@link PgBackRestFacts}).
  */
-public enum PgBackRestError implements Code {
+public final class PgBackRestError implements Code {
 
-    ASSERT(25, "AssertError", "an assertion inside pgBackRest failed: a pgBackRest bug", false,
-            "Report it to pgBackRest with the command and its log; try a newer pgBackRest."),
-    CHECKSUM(26,
-            "ChecksumError",
-            "a checksum did not match: a damaged file in the repository or in the data directory", false,
-            "Run pgbackrest verify and take a new full backup."),
-    CONFIG(27, "ConfigError",
-            "pgBackRest's configuration is wrong or leads to no usable database (check reports an unreachable primary this way; the cause is in the WARN before the error)",
-            true,
-            "Read the WARN line before the error: start PostgreSQL, or fix pg1-path, pg1-port and pg1-socket-path in pgbackrest.conf."),
-    FILE_INVALID(28, "FileInvalidError", "a file pgBackRest read is not what it should be", false,
-            "Read pgbackrest's message: the named file is damaged or was changed by hand."),
-    FORMAT(29, "FormatError",
-            "pgBackRest could not parse a value or a file (a bad restore target, a wrong cipher pass)",
-            false,
-            "Fix the value pgbackrest names; for encrypted repositories check the cipher pass."),
-    COMMAND_REQUIRED(30, "CommandRequiredError",
-            "pgBackRest was called without a command", false,
-            "A bug of the caller: report it with the executor's log."),
-    OPTION_INVALID(31, "OptionInvalidError", "pgBackRest rejected an option",
-            false,
-            "Fix the option in pgbackrest.conf on the executor's host."),
-    OPTION_INVALID_VALUE(32, "OptionInvalidValueError",
-            "pgBackRest rejected an option's value", false,
-            "Fix the value in pgbackrest.conf on the executor's host."),
-    OPTION_REQUIRED(37, "OptionRequiredError",
-            "a required option is missing; for a stanza: it is not configured on this host (no pg1-path)",
-            false,
-            "Add the stanza with its pg1-path to pgbackrest.conf on the executor's host."),
-    PG_RUNNING(38, "PgRunningError",
-            "PostgreSQL is running where pgBackRest needs it stopped (a restore in place)",
-            false,
-            "Stop PostgreSQL before an in-place restore."),
-    PROTOCOL(39, "ProtocolError",
-            "pgBackRest's link to a remote host or to its own worker process broke",
-            true,
-            "Check the network to the remote host; the next run retries."),
-    PATH_NOT_EMPTY(40,
-            "PathNotEmptyError",
-            "the restore directory is not empty",
-            false,
-            "Restore into an empty directory, or use delta (production restores do)."),
-    FILE_OPEN(41,
-            "FileOpenError",
-            "a file could not be opened (missing, or permissions)",
-            false,
-            "Read pgbackrest's message for the file and fix its owner or mode."),
-    FILE_READ(42,
-            "FileReadError",
-            "a file could not be read",
-            false,
-            "Read pgbackrest's message for the file; check the disk."),
-    PARAM_REQUIRED(43,
-            "ParamRequiredError",
-            "an internal parameter was missing: a pgBackRest bug",
-            false,
-            "Report it to pgBackRest with the command and its log."),
-    ARCHIVE_MISMATCH(44,
-            "ArchiveMismatchError",
-            "the WAL archive belongs to another cluster (system id or version differ)",
-            false,
-            "The stanza points at the wrong cluster or PostgreSQL was upgraded: run stanza-upgrade, or fix the configuration."),
-    ARCHIVE_DUPLICATE(45,
-            "ArchiveDuplicateError",
-            "the WAL segment is already in the archive with different content",
-            false,
-            "Two clusters archive into one stanza: find the second one."),
-    VERSION_NOT_SUPPORTED(46,
-            "VersionNotSupportedError",
-            "this PostgreSQL version is not supported by this pgBackRest",
-            false,
-            "Use a pgBackRest that supports the PostgreSQL version."),
-    PATH_CREATE(47,
-            "PathCreateError",
-            "a directory could not be created (the repository is not writable)",
-            false,
-            "Make the repository writable for the postgres user."),
-    COMMAND_INVALID(48,
-            "CommandInvalidError",
-            "pgBackRest does not know the command",
-            false,
-            "A bug of the caller, or an older pgBackRest: check the installed version."),
-    HOST_CONNECT(49,
-            "HostConnectError",
-            "a remote host could not be reached (SSH or TLS)",
-            true,
-            "Check that the remote host is up and reachable; the next run retries."),
-    LOCK_ACQUIRE(50,
-            "LockAcquireError",
-            "another pgBackRest process of the stanza holds its lock (a backup, expire or stanza command)",
-            true,
-            "Another pgbackrest run outside this system holds the stanza's lock; find it on the host."),
-    BACKUP_MISMATCH(51,
-            "BackupMismatchError",
-            "the repository's backup info does not match the database",
-            false,
-            "The stanza points at another cluster or PostgreSQL was upgraded: run stanza-upgrade, or fix the configuration."),
-    FILE_SYNC(52,
-            "FileSyncError",
-            "a file could not be synced to disk",
-            false,
-            "Check the disk holding the named file."),
-    PATH_OPEN(53,
-            "PathOpenError",
-            "a directory could not be opened",
-            false,
-            "Read pgbackrest's message for the directory and fix its owner or mode."),
-    PATH_SYNC(54,
-            "PathSyncError",
-            "a directory could not be synced to disk",
-            false,
-            "Check the disk holding the named directory."),
-    FILE_MISSING(55,
-            "FileMissingError",
-            "a file pgBackRest needs is missing: usually the stanza was never created in the repository, or the repository path is wrong",
-            false,
-            "Run pgbackrest stanza-create for the stanza on its host (and check repo1-path)."),
-    DB_CONNECT(56,
-            "DbConnectError",
-            "PostgreSQL is not running or not reachable on this host",
-            true,
-            "Check that PostgreSQL runs on the stanza's host; the next backup retries by itself."),
-    DB_QUERY(57,
-            "DbQueryError",
-            "a query on PostgreSQL failed",
-            true,
-            "Read pgbackrest's message and PostgreSQL's log."),
-    DB_MISMATCH(58,
-            "DbMismatchError",
-            "the database does not match the configuration (version, system id or data directory)",
-            false,
-            "Fix pg1-path or run stanza-upgrade after a PostgreSQL upgrade."),
-    FILE_REMOVE(60,
-            "FileRemoveError",
-            "a file could not be removed",
-            false,
-            "Read pgbackrest's message for the file and fix its owner or mode."),
-    PATH_REMOVE(61,
-            "PathRemoveError",
-            "a directory could not be removed",
-            false,
-            "Read pgbackrest's message for the directory and fix its owner or mode."),
-    STOP(62,
-            "StopError",
-            "pgbackrest stop is in effect for the stanza",
-            false,
-            "Run pgbackrest start for the stanza when maintenance is over."),
-    TERM(63,
-            "TermError",
-            "pgBackRest was terminated by a signal",
-            true,
-            "Find what stopped it (a restart, the OOM killer); request it again."),
-    FILE_WRITE(64,
-            "FileWriteError",
-            "a file could not be written (disk full, or permissions)",
-            false,
-            "Free space on, or fix permissions of, the disk pgbackrest names."),
-    FEATURE_NOT_SUPPORTED(67,
-            "FeatureNotSupportedError",
-            "pgBackRest does not support what was asked on this platform or version",
-            false,
-            "Read pgbackrest's message; change the configuration."),
-    ARCHIVE_COMMAND_INVALID(68,
-            "ArchiveCommandInvalidError",
-            "archive_command does not call pgbackrest archive-push for this stanza",
-            false,
-            "Set archive_command to pgbackrest --stanza=<stanza> archive-push %p."),
-    LINK_EXPECTED(69,
-            "LinkExpectedError",
-            "a symbolic link was expected",
-            false,
-            "Read pgbackrest's message for the path."),
-    LINK_DESTINATION(70,
-            "LinkDestinationError",
-            "a symbolic link points somewhere pgBackRest does not allow",
-            false,
-            "Read pgbackrest's message for the link; remap it on restore."),
-    HOST_INVALID(72,
-            "HostInvalidError",
-            "the command must run on another host (e.g. backup on the repository host)",
-            false,
-            "Run it where pgbackrest.conf says the repository is."),
-    PATH_MISSING(73,
-            "PathMissingError",
-            "a directory pgBackRest needs is missing",
-            false,
-            "Create the directory pgbackrest names, owned by postgres."),
-    FILE_MOVE(74,
-            "FileMoveError",
-            "a file could not be moved",
-            false,
-            "Read pgbackrest's message for the file; check the disk."),
-    BACKUP_SET_INVALID(75,
-            "BackupSetInvalidError",
-            "no backup set can serve the request: the target is before the oldest backup, or the set does not exist",
-            false,
-            "Choose a target after the oldest backup, or an existing set (pgbackrest info lists them)."),
-    TABLESPACE_MAP(76,
-            "TablespaceMapError",
-            "a tablespace could not be mapped on restore",
-            false,
-            "Read pgbackrest's message; give a tablespace map."),
-    LINK_MAP(78,
-            "LinkMapError",
-            "a link could not be mapped on restore",
-            false,
-            "Read pgbackrest's message; give a link map."),
-    FILE_CLOSE(79,
-            "FileCloseError",
-            "a file could not be closed",
-            false,
-            "Check the disk holding the named file."),
-    DB_MISSING(80,
-            "DbMissingError",
-            "a database named for a selective restore does not exist in the backup",
-            false,
-            "Name a database the backup holds."),
-    DB_INVALID(81,
-            "DbInvalidError",
-            "the database is not valid for this operation (e.g. a standby where a primary is needed)",
-            false,
-            "Point the stanza at the primary."),
-    ARCHIVE_TIMEOUT(82,
-            "ArchiveTimeoutError",
-            "WAL was not archived within archive-timeout: archive_command is failing or too slow",
-            false,
-            "Fix archive_command (see pg_stat_archiver): no backup completes until WAL is archived."),
-    FILE_MODE(83,
-            "FileModeError",
-            "a file has the wrong mode",
-            false,
-            "Fix the mode of the file pgbackrest names."),
-    ARCHIVE_DISABLED(87,
-            "ArchiveDisabledError",
-            "archiving is off on PostgreSQL (archive_mode or archive_command)",
-            false,
-            "Set archive_mode = on and archive_command to pgbackrest archive-push, then restart PostgreSQL."),
-    FILE_OWNER(88,
-            "FileOwnerError",
-            "a file has the wrong owner",
-            false,
-            "Give the file pgbackrest names to the postgres user."),
-    USER_MISSING(89,
-            "UserMissingError",
-            "an operating system user pgBackRest needs does not exist",
-            false,
-            "Create the user or fix the configuration."),
-    FILE_EXISTS(93,
-            "FileExistsError",
-            "a file exists that should not",
-            false,
-            "Read pgbackrest's message for the file."),
-    MEMORY(94,
-            "MemoryError",
-            "pgBackRest ran out of memory",
-            true,
-            "Give the host more memory or lower process-max."),
-    CRYPTO(95,
-            "CryptoError",
-            "encryption or decryption failed (a wrong cipher pass?)",
-            false,
-            "Check repo1-cipher-pass on the executor's host."),
-    PARAM_INVALID(96,
-            "ParamInvalidError",
-            "an internal parameter was invalid: a pgBackRest bug",
-            false,
-            "Report it to pgBackRest with the command and its log."),
-    PATH_CLOSE(97,
-            "PathCloseError",
-            "a directory could not be closed",
-            false,
-            "Check the disk holding the named directory."),
-    FILE_INFO(98,
-            "FileInfoError",
-            "a file's information could not be read",
-            false,
-            "Read pgbackrest's message for the file; check permissions."),
-    JSON_FORMAT(99,
-            "JsonFormatError",
-            "pgBackRest read invalid JSON (a damaged info file)",
-            false,
-            "Run pgbackrest info and verify; repair or recreate the named file."),
-    KERNEL(100,
-            "KernelError",
-            "the operating system refused an operation",
-            false,
-            "Read pgbackrest's message and the host's kernel log."),
-    SERVICE(101,
-            "ServiceError",
-            "a service pgBackRest relies on failed, not by pgBackRest's fault (seen here when PostgreSQL stopped in the middle of a backup)",
-            true,
-            "Check PostgreSQL and the repository's storage on the host; request it again."),
-    EXECUTE(102,
-            "ExecuteError",
-            "pgBackRest could not execute a program",
-            false,
-            "Read pgbackrest's message for the program."),
-    REPO_INVALID(103,
-            "RepoInvalidError",
-            "no valid repository could be found (e.g. archive-push for a stanza the repository does not have)",
-            false,
-            "Check the stanza name in archive_command and that the stanza exists in the repository."),
-    COMMAND(104,
-            "CommandError",
-            "the command found one or more errors (see its output)",
-            false,
-            "Read the command's output in the executor's log."),
-    ACCESS(105,
-            "AccessError",
-            "access was denied (authentication or authorization)",
-            false,
-            "Fix the credentials or permissions pgbackrest names."),
-    CLOCK(106,
-            "ClockError",
-            "unexpected clock skew or time zone change",
-            true,
-            "Synchronise the clocks of the hosts (NTP)."),
-    RUNTIME(122,
-            "RuntimeError",
-            "an unexpected runtime error in pgBackRest",
-            false,
-            "Report it to pgBackRest with the command and its log."),
-    UNHANDLED(124,
-            "UnhandledError",
-            "an error pgBackRest did not handle: a bug",
-            false,
-            "Report it to pgBackRest with the command and its log."),
-    UNKNOWN(125,
-            "UnknownError",
-            "a process pgBackRest ran failed without a specific error",
-            false,
-            "Read the command's output in the executor's log.");
+    /**
+     * The releases operators run, oldest first: Debian 12 ships 2.45, Debian 13 2.55.1. Each has
+     * its list in pgbackrest/errors-RELEASE.txt beside this class.
+     */
+    private static final List<String> SUPPORTED = List.of("2.45", "2.55.1");
+
+    private static final Registry REGISTRY = Registry.load(SUPPORTED,
+            release -> PgBackRestError.class.getResourceAsStream("pgbackrest/errors-" + release + ".txt"));
 
     private final int exitCode;
     private final String errorName;
+    private final List<String> releases;
     private final Facts facts;
 
-    /** A failed pgBackRest command always leaves a backup or a check undone: every one is CRITICAL. */
-    PgBackRestError(int exitCode, String errorName, String meaning, boolean retryable, String remedy) {
+    private PgBackRestError(int exitCode, String errorName, List<String> releases, Facts facts) {
         this.exitCode = exitCode;
         this.errorName = errorName;
-        this.facts = new Facts(meaning, retryable, Severity.CRITICAL, remedy);
+        this.releases = List.copyOf(releases);
+        this.facts = facts;
     }
 
     public int exitCode() {
@@ -362,6 +55,11 @@ public enum PgBackRestError implements Code {
     /** pgBackRest's name, as in its messages: {@code DbConnectError}. */
     public String errorName() {
         return errorName;
+    }
+
+    /** The supported releases whose list has this code, oldest first. */
+    public List<String> releases() {
+        return releases;
     }
 
     @Override
@@ -379,7 +77,141 @@ public enum PgBackRestError implements Code {
         return facts;
     }
 
+    @Override
+    public String toString() {
+        return exitCode + " " + errorName;
+    }
+
+    /** The pgBackRest releases whose error lists this version knows, oldest first. */
+    public static List<String> supportedReleases() {
+        return SUPPORTED;
+    }
+
+    /** Every code any supported release defines, in the order of the codes. */
+    public static List<PgBackRestError> all() {
+        return REGISTRY.all();
+    }
+
+    /** The code as any supported release defines it. */
     public static Optional<PgBackRestError> of(int exitCode) {
-        return Arrays.stream(values()).filter(e -> e.exitCode == exitCode).findFirst();
+        return REGISTRY.of(exitCode);
+    }
+
+    /**
+     * The code if {@code release}'s own list has it: what an executor running that release can be
+     * told. A release that is not supported is a caller's mistake, not an unknown code.
+     *
+     * @throws IllegalArgumentException if {@code release} is not one of {@link #supportedReleases()}
+     */
+    public static Optional<PgBackRestError> of(int exitCode, String release) {
+        return REGISTRY.of(exitCode, release);
+    }
+
+    /**
+     * pgBackRest's name for an error.yaml key, made as pgBackRest's own build makes it
+     * (src/build/error/render.c): each word capitalised, the dashes dropped, "Error" appended.
+     */
+    static String nameOf(String key) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = true;
+        for (char c : key.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+                continue;
+            }
+            name.append(upper ? Character.toUpperCase(c) : c);
+            upper = false;
+        }
+        return name.append("Error").toString();
+    }
+
+    /** The lists of several releases merged into one: loaded once, and on their own by tests. */
+    static final class Registry {
+
+        private static final Pattern LINE = Pattern.compile("(\\d{1,3}) ([a-z][a-z0-9-]*)");
+
+        private final List<String> releases;
+        private final Map<Integer, PgBackRestError> byCode;
+        private final List<PgBackRestError> all;
+
+        private Registry(List<String> releases, Map<Integer, PgBackRestError> byCode) {
+            this.releases = List.copyOf(releases);
+            this.byCode = byCode;
+            this.all = List.copyOf(byCode.values());
+        }
+
+        /**
+         * Fails rather than guess when a list is missing or unreadable, or when two releases give
+         * one code different names: the registry answers "which error is N" with one name, so a
+         * release that renamed a code needs a decision, made when its list is added.
+         */
+        static Registry load(List<String> releases, Function<String, InputStream> lists) {
+            Map<Integer, String> names = new TreeMap<>();
+            Map<Integer, List<String>> definedIn = new TreeMap<>();
+            for (String release : releases) {
+                for (Map.Entry<Integer, String> error : read(release, lists.apply(release)).entrySet()) {
+                    int code = error.getKey();
+                    String earlier = names.putIfAbsent(code, error.getValue());
+                    if (earlier != null && !earlier.equals(error.getValue())) {
+                        throw new IllegalStateException("pgBackRest code " + code + " is " + earlier + " in "
+                                + definedIn.get(code) + " but " + error.getValue() + " in " + release);
+                    }
+                    definedIn.computeIfAbsent(code, c -> new ArrayList<>()).add(release);
+                }
+            }
+            Map<Integer, PgBackRestError> byCode = new LinkedHashMap<>();
+            names.forEach((code, name) -> byCode.put(code, new PgBackRestError(code, name, definedIn.get(code),
+                    PgBackRestFacts.known(name).orElseGet(() -> PgBackRestFacts.generic(name)))));
+            return new Registry(releases, Collections.unmodifiableMap(byCode));
+        }
+
+        /** One list: {@code code key} a line, {@code #} comments; its codes and pgBackRest's names. */
+        static Map<Integer, String> read(String release, InputStream list) {
+            if (list == null) {
+                throw new IllegalStateException("no error list for pgBackRest " + release);
+            }
+            Map<Integer, String> errors = new TreeMap<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8))) {
+                int number = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    number++;
+                    String text = line.strip();
+                    if (text.isEmpty() || text.startsWith("#")) {
+                        continue;
+                    }
+                    Matcher m = LINE.matcher(text);
+                    if (!m.matches() || errors.put(Integer.parseInt(m.group(1)), nameOf(m.group(2))) != null) {
+                        throw new IllegalStateException("pgBackRest " + release + "'s error list, line " + number
+                                + ": not a new code and key: " + line);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading pgBackRest " + release + "'s error list", e);
+            }
+            if (errors.isEmpty()) {
+                throw new IllegalStateException("pgBackRest " + release + "'s error list is empty");
+            }
+            return errors;
+        }
+
+        List<String> releases() {
+            return releases;
+        }
+
+        List<PgBackRestError> all() {
+            return all;
+        }
+
+        Optional<PgBackRestError> of(int code) {
+            return Optional.ofNullable(byCode.get(code));
+        }
+
+        Optional<PgBackRestError> of(int code, String release) {
+            if (!releases.contains(release)) {
+                throw new IllegalArgumentException(
+                        "pgBackRest " + release + " is not a supported release; supported: " + releases);
+            }
+            return of(code).filter(e -> e.releases.contains(release));
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-/** The one registry of codes: complete, documented, and true to pgBackRest 2.45's own list. */
+/** The one registry of codes: complete, documented, and true to pgBackRest's own lists. */
 class CodesTest {
 
     private static String errorsDoc() throws Exception {
@@ -26,8 +26,12 @@ class CodesTest {
     @Test
     void everyCodeIsInDocsErrorsMd() throws Exception {
         String doc = errorsDoc();
-        List<String> missing = Codes.all().stream().map(Code::code).filter(c -> !doc.contains("| `" + c + "` |"))
-                .toList();
+        // pgBackRest's rows carry its name too, so a list that renamed a code shows up here.
+        List<String> missing = Codes.all().stream()
+                .map(c -> c instanceof PgBackRestError e
+                        ? "| `" + e.code() + "` | " + e.errorName() + " |"
+                        : "| `" + c.code() + "` |")
+                .filter(row -> !doc.contains(row)).toList();
         assertEquals(List.of(), missing, "codes docs/errors.md does not list");
     }
 
@@ -48,12 +52,12 @@ class CodesTest {
         assertEquals("ArchiveTimeoutError", PgBackRestError.of(82).orElseThrow().errorName());
         assertEquals("ServiceError", PgBackRestError.of(101).orElseThrow().errorName());
         assertEquals("RepoInvalidError", PgBackRestError.of(103).orElseThrow().errorName());
-        assertTrue(PgBackRestError.of(59).isEmpty(), "59 is not in 2.45's list");
+        assertTrue(PgBackRestError.of(59).isEmpty(), "59 is in no supported release's list");
     }
 
     @Test
     void digitsFindPgBackRestCodesAndNamesFindTheOthers() {
-        assertEquals(PgBackRestError.DB_CONNECT, Codes.find("56").orElseThrow());
+        assertEquals(PgBackRestError.of(56).orElseThrow(), Codes.find("56").orElseThrow());
         assertEquals(FailureCode.NO_EXECUTOR, Codes.find("NO_EXECUTOR").orElseThrow());
         assertEquals(HealthCode.WAL_GAP, Codes.find("WAL_GAP").orElseThrow());
         assertTrue(Codes.find("59").isEmpty());
