@@ -9,4 +9,12 @@ public record CommandRun(int exitCode, String stdout, String stderr, boolean tim
     public boolean ok() {
         return exitCode == 0 && !timedOut;
     }
+
+    /** This run, when it succeeded; else what could not be done ({@code what}) and why. */
+    public CommandRun require(String what) throws CommandFailed {
+        if (!ok()) {
+            throw new CommandFailed("could not " + what + ": " + stderr.trim());
+        }
+        return this;
+    }
 }

@@ -24,10 +24,10 @@ public class PostgresFiles {
     }
 
     /** Creates a directory and its parents; {@code mode} like "700", or null for the default. */
-    public void mkdirs(Path dir, String mode) throws IOException, InterruptedException, RestoreRefused {
-        RestoreRefused.require(postgres.run(mode == null
+    public void mkdirs(Path dir, String mode) throws IOException, InterruptedException, CommandFailed {
+        postgres.run(mode == null
                 ? List.of("mkdir", "-p", dir.toString())
-                : List.of("mkdir", "-p", "-m", mode, dir.toString()), SHORT), "create " + dir);
+                : List.of("mkdir", "-p", "-m", mode, dir.toString()), SHORT).require("create " + dir);
     }
 
     public boolean exists(Path path) throws IOException, InterruptedException {
@@ -39,15 +39,14 @@ public class PostgresFiles {
     }
 
     /** Adds settings at the end of a configuration file (later lines win in PostgreSQL's files). */
-    public void append(Path file, String text) throws IOException, InterruptedException, RestoreRefused {
+    public void append(Path file, String text) throws IOException, InterruptedException, CommandFailed {
         String current = postgres.run(List.of("cat", file.toString()), SHORT).stdout();
         // Written by this service, then copied over as postgres: the file keeps its owner.
         Path tmp = Files.createTempFile("pgbackup-", ".conf");
         try {
             Files.writeString(tmp, current + "\n" + text);
             tmp.toFile().setReadable(true, false);
-            RestoreRefused.require(postgres.run(List.of("cp", tmp.toString(), file.toString()), SHORT),
-                    "write " + file.getFileName());
+            postgres.run(List.of("cp", tmp.toString(), file.toString()), SHORT).require("write " + file.getFileName());
         } finally {
             Files.deleteIfExists(tmp);
         }

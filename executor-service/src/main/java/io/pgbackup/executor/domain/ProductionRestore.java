@@ -78,7 +78,7 @@ public class ProductionRestore {
     }
 
     public BackupEvent run(AllowedStanza stanza, RestoreRequests.Valid valid)
-            throws RestoreRefused, IOException, InterruptedException {
+            throws RestoreRefused, CommandFailed, IOException, InterruptedException {
         RestoreRequested r = valid.request();
         String dataDir = config.restore().productionDataDir().get(stanza.name());
         if (!config.restore().productionEnabled() || dataDir == null) {
@@ -132,7 +132,7 @@ public class ProductionRestore {
     }
 
     private BackupEvent restore(AllowedStanza stanza, RestoreRequests.Valid valid, Path data,
-            RestoreTargets.Checked checked) throws RestoreRefused, IOException, InterruptedException {
+            RestoreTargets.Checked checked) throws RestoreRefused, CommandFailed, IOException, InterruptedException {
         RestoreRequested r = valid.request();
         boolean running = pgCtl.running(data);
         Preserve preserve = preserve(data, checked, size(data), running);
@@ -155,8 +155,8 @@ public class ProductionRestore {
         boolean movedAside = false;
         if (preserve == Preserve.MOVE_ASIDE) {
             Path aside = data.resolveSibling(data.getFileName() + ".before-restore-" + STAMP.format(Instant.now()));
-            RestoreRefused.require(postgres.run(List.of("mv", "-T", data.toString(), aside.toString()), SHORT),
-                    "move " + data + " aside");
+            postgres.run(List.of("mv", "-T", data.toString(), aside.toString()), SHORT)
+                    .require("move " + data + " aside");
             files.mkdirs(data, "700");
             movedAside = true;
             step(r, Step.MOVED_ASIDE, data + " is now " + aside + " (WAL included), kept until removed by hand");

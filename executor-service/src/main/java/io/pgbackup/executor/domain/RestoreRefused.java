@@ -27,13 +27,6 @@ public final class RestoreRefused extends Exception {
                 "restore: " + PgBackRestExit.reason(run.exitCode(), run.stderr()));
     }
 
-    /** A step that must succeed (a directory, a file) did not. */
-    public static void require(CommandRun run, String what) throws RestoreRefused {
-        if (!run.ok()) {
-            throw new RestoreRefused(FailureCode.EXECUTION_ERROR, "could not " + what + ": " + run.stderr().trim());
-        }
-    }
-
     public String code() {
         return code;
     }

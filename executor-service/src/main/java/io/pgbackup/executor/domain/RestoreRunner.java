@@ -41,6 +41,8 @@ public class RestoreRunner {
             };
         } catch (RestoreRefused e) {
             return RestoreFailed.byExecutor(r, config.id(), e.code(), e.exitCode(), e.getMessage());
+        } catch (CommandFailed e) {
+            return RestoreFailed.byExecutor(r, config.id(), FailureCode.EXECUTION_ERROR.code(), null, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return RestoreFailed.byExecutor(r, config.id(), FailureCode.EXECUTOR_RESTARTED.code(), null,

@@ -47,7 +47,7 @@ public class TestRestore {
     }
 
     public RestoreCompleted run(AllowedStanza stanza, RestoreRequests.Valid valid)
-            throws RestoreRefused, IOException, InterruptedException {
+            throws RestoreRefused, CommandFailed, IOException, InterruptedException {
         RestoreRequested r = valid.request();
         RestoreTargets.Checked checked = targets.check(stanza, valid);
         String label = checked.label();
@@ -95,7 +95,7 @@ public class TestRestore {
             } finally {
                 pgCtl.stop(data, Duration.ofMinutes(2));
             }
-        } catch (RestoreRefused | IOException | InterruptedException | RuntimeException e) {
+        } catch (RestoreRefused | CommandFailed | IOException | InterruptedException | RuntimeException e) {
             keep = false;
             throw e;
         } finally {
@@ -111,7 +111,7 @@ public class TestRestore {
      * stanza and request id.
      */
     private Path scratchDirectory(AllowedStanza stanza, RestoreRequested r)
-            throws RestoreRefused, IOException, InterruptedException {
+            throws RestoreRefused, CommandFailed, IOException, InterruptedException {
         Optional<String> latest = config.restore().latestTestCopy().filter(d -> !d.isBlank());
         if (r.keep() && r.path() == null && latest.isPresent()) {
             return latestCopyDirectory(Path.of(latest.get()).toAbsolutePath().normalize());
@@ -133,7 +133,8 @@ public class TestRestore {
     /** Marks a directory as a test copy this executor made, so that only such a one is ever replaced. */
     static final String COPY_MARKER = ".pgbackup-test-copy";
 
-    private Path latestCopyDirectory(Path dir) throws RestoreRefused, IOException, InterruptedException {
+    private Path latestCopyDirectory(Path dir)
+            throws RestoreRefused, CommandFailed, IOException, InterruptedException {
         if (dir.getParent() == null) {
             throw new RestoreRefused(FailureCode.INVALID_PATH, "executor.restore.latest-test-copy is a root directory");
         }
