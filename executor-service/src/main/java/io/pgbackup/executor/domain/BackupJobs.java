@@ -146,10 +146,4 @@ public class BackupJobs {
     public Optional<BackupJob> find(UUID requestId) {
         return BackupJob.findByIdOptional(requestId);
     }
-
-    /** An event that reports no job state (maintenance), through the same outbox. */
-    @Transactional
-    public void publishEvent(BackupEvent event) {
-        outbox.publish(event);
-    }
 }

@@ -21,7 +21,10 @@ import io.pgbackup.executor.config.ExecutorConfig;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 
-/** Runs one queued job to its terminal event. Called on the stanza's own worker thread only. */
+/**
+ * Runs one queued job to its terminal event, on the stanza's own worker thread ({@link #submit}):
+ * never two backups of a stanza at once.
+ */
 @ApplicationScoped
 public class BackupRunner {
 
@@ -34,15 +37,32 @@ public class BackupRunner {
     private final ConsumerPolicy consumers;
 
     private final Maintenance maintenance;
+    private final StanzaWorkers workers;
 
     public BackupRunner(BackupJobs jobs, PgBackRest pgbackrest, StanzaAllowlist allowlist, ExecutorConfig config,
-            ConsumerPolicy consumers, Maintenance maintenance) {
+            ConsumerPolicy consumers, Maintenance maintenance, StanzaWorkers workers) {
         this.maintenance = maintenance;
+        this.workers = workers;
         this.consumers = consumers;
         this.jobs = jobs;
         this.pgbackrest = pgbackrest;
         this.allowlist = allowlist;
         this.config = config;
+    }
+
+    /**
+     * Queues a stored job on its stanza's worker: a new one, or one a previous process left
+     * QUEUED (resumed in arrival order).
+     */
+    public void submit(String stanza, UUID requestId) {
+        workers.submitTask(stanza, StanzaWorkers.Priority.BACKUP, () -> {
+            try {
+                run(requestId);
+            } catch (RuntimeException e) {
+                // The job stays QUEUED or RUNNING in the database and is picked up again at restart.
+                LOG.errorf(e, "backup %s of stanza %s could not be recorded", requestId, stanza);
+            }
+        });
     }
 
     public void run(UUID requestId) {

@@ -24,6 +24,8 @@ import io.pgbackup.events.MaintenanceCompleted;
 import io.pgbackup.events.MaintenanceFailed;
 import io.pgbackup.events.MaintenanceTask;
 import io.pgbackup.executor.config.ExecutorConfig;
+import io.pgbackup.platform.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -37,18 +39,18 @@ public class Maintenance {
 
     private final PgBackRest pgbackrest;
     private final ExecutorConfig config;
-    private final BackupJobs jobs;
+    private final Outbox outbox;
     private final StanzaAllowlist allowlist;
     private final StanzaWorkers workers;
 
     private final Peers peers;
 
-    public Maintenance(PgBackRest pgbackrest, ExecutorConfig config, BackupJobs jobs, StanzaAllowlist allowlist,
+    public Maintenance(PgBackRest pgbackrest, ExecutorConfig config, Outbox outbox, StanzaAllowlist allowlist,
             StanzaWorkers workers, Peers peers) {
         this.peers = peers;
         this.pgbackrest = pgbackrest;
         this.config = config;
-        this.jobs = jobs;
+        this.outbox = outbox;
         this.allowlist = allowlist;
         this.workers = workers;
     }
@@ -105,7 +107,7 @@ public class Maintenance {
                 event = failed(stanza, runId, task, FailureCode.EXECUTION_ERROR.code(), null,
                         task.wire() + " could not run: " + e.getMessage(), true, List.of());
             }
-            jobs.publishEvent(event);
+            publish(event);
             events.add(event);
             if (event instanceof MaintenanceFailed f) {
                 LOG.warnf("maintenance %s of stanza %s failed [%s]: %s", task.wire(), stanza, f.errorCode(),
@@ -116,6 +118,11 @@ public class Maintenance {
             }
         }
         return events;
+    }
+
+    /** Each task's event in a transaction of its own: the outbox takes nothing outside one. */
+    private void publish(BackupEvent event) {
+        QuarkusTransaction.joiningExisting().run(() -> outbox.publish(event));
     }
 
     /** For tests and operators: run now, wait for the result. */

@@ -85,7 +85,7 @@ public class Recovery {
             workers.open();
         }
         for (BackupJob job : backupJobs.inState(BackupJob.State.QUEUED)) {
-            workers.resume(job);
+            runner.submit(job.stanza, job.requestId);
         }
     }
 

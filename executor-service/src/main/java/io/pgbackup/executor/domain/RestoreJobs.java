@@ -15,14 +15,15 @@ import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.executor.persistence.BackupJob;
 import io.pgbackup.executor.persistence.RestoreJob;
+import io.pgbackup.platform.outbox.Outbox;
 
 /** Restore job state, each change in one transaction with the event that reports it. */
 @ApplicationScoped
 public class RestoreJobs {
 
-    private final BackupJobs outbox;
+    private final Outbox outbox;
 
-    public RestoreJobs(BackupJobs outbox) {
+    public RestoreJobs(Outbox outbox) {
         this.outbox = outbox;
     }
 
@@ -58,7 +59,7 @@ public class RestoreJobs {
             if (known.request.equals(requestJson) || valid.request().equals(before)) {
                 return Acceptance.DUPLICATE;
             }
-            outbox.publishEvent(conflicting.apply(before));
+            outbox.publish(conflicting.apply(before));
             return Acceptance.CONFLICT;
         }
         RestoreJob job = new RestoreJob();
@@ -73,12 +74,12 @@ public class RestoreJobs {
             job.finishedAt = job.receivedAt;
             job.outcome = answer.type();
             job.persist();
-            outbox.publishEvent(answer);
+            outbox.publish(answer);
             return Acceptance.COALESCED;
         }
         job.state = BackupJob.State.QUEUED;
         job.persist();
-        outbox.publishEvent(started);
+        outbox.publish(started);
         return Acceptance.QUEUED;
     }
 
@@ -102,7 +103,7 @@ public class RestoreJobs {
     /** A step of a running restore, published as it happens (the stanza's history keeps it). */
     @Transactional
     public void progress(BackupEvent step) {
-        outbox.publishEvent(step);
+        outbox.publish(step);
     }
 
     @Transactional
@@ -114,7 +115,7 @@ public class RestoreJobs {
         job.state = BackupJob.State.DONE;
         job.finishedAt = Instant.now();
         job.outcome = terminal.type();
-        outbox.publishEvent(terminal);
+        outbox.publish(terminal);
     }
 
     @Transactional

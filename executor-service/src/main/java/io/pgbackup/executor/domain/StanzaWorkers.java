@@ -1,7 +1,6 @@
 package io.pgbackup.executor.domain;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.executor.config.ExecutorConfig;
-import io.pgbackup.executor.persistence.BackupJob;
 
 /**
  * One worker thread per stanza: requests for one stanza run one after another, so this executor
@@ -64,20 +62,17 @@ public class StanzaWorkers {
 
     private final Map<String, ThreadPoolExecutor> workers = new ConcurrentHashMap<>();
     private final CountDownLatch recovered = new CountDownLatch(1);
-    private final BackupRunner runner;
     private final ExecutorConfig config;
     private final StanzaAllowlist allowlist;
     private final PgBackRest pgbackrest;
 
-    public StanzaWorkers(BackupRunner runner, ExecutorConfig config, StanzaAllowlist allowlist,
-            PgBackRest pgbackrest) {
+    public StanzaWorkers(ExecutorConfig config, StanzaAllowlist allowlist, PgBackRest pgbackrest) {
         this.allowlist = allowlist;
         this.pgbackrest = pgbackrest;
-        this.runner = runner;
         this.config = config;
     }
 
-    /** Other work on the stanza (restores, maintenance), queued with its backups so it never overlaps one. */
+    /** Work on the stanza (backups, restores, maintenance), queued so that none overlaps another. */
     public Future<?> submitTask(String stanza, Priority priority, Runnable task) {
         Queued queued = new Queued(priority, task);
         worker(stanza).execute(queued);
@@ -100,28 +95,12 @@ public class StanzaWorkers {
                 }));
     }
 
-    public void submit(String stanza, UUID requestId) {
-        submitTask(stanza, Priority.BACKUP, () -> {
-            try {
-                runner.run(requestId);
-            } catch (RuntimeException e) {
-                // The job stays QUEUED or RUNNING in the database and is picked up again at restart.
-                LOG.errorf(e, "backup %s of stanza %s could not be recorded", requestId, stanza);
-            }
-        });
-    }
-
     /**
      * Lets the workers run: until the startup {@link Recovery} has stopped what a previous process
      * left running, a new backup could meet its predecessor's pgbackrest (and lock) or test copy.
      */
     void open() {
         recovered.countDown();
-    }
-
-    /** Resumes a job left QUEUED by a previous process, in arrival order. */
-    void resume(BackupJob job) {
-        submit(job.stanza, job.requestId);
     }
 
     void createStanzasIfConfigured() {
