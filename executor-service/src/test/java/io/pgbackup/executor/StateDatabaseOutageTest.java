@@ -18,6 +18,7 @@ import io.pgbackup.events.BackupRequested;
 import io.pgbackup.events.BackupType;
 import io.pgbackup.executor.domain.BackupJobs;
 import io.pgbackup.executor.domain.BackupRunner;
+import io.pgbackup.executor.domain.JobAcceptance;
 import io.pgbackup.executor.domain.StanzaAllowlist;
 import io.pgbackup.testsupport.KafkaBroker;
 import io.pgbackup.testsupport.KafkaTest;
@@ -50,7 +51,7 @@ class StateDatabaseOutageTest extends KafkaTest {
         UUID id = UUID.randomUUID();
         BackupRequested request = new BackupRequested(BackupEvent.SCHEMA_VERSION, id, ExecutorStack.STANZA, "incr",
                 Instant.now(), "outage-test", null, null);
-        assertEquals(BackupJobs.Acceptance.QUEUED,
+        assertEquals(JobAcceptance.QUEUED,
                 jobs.accept(request, allowlist.lookup(ExecutorStack.STANZA).orElseThrow(), BackupType.INCR));
 
         StateDatabase.cluster().stop();

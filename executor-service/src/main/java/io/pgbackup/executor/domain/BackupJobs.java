@@ -35,33 +35,18 @@ public class BackupJobs {
         this.outbox = outbox;
     }
 
-    /** What became of a request. Only {@code QUEUED} needs a worker. */
-    public enum Acceptance {
-        /** New: stored and reported with BackupAccepted. */
-        QUEUED,
-        /** This request id was handled before (a redelivery): nothing happens twice. */
-        DUPLICATE,
-        /**
-         * This request id was handled before with other content (stanza, type or requester): refused
-         * with BackupFailed REQUEST_ID_CONFLICT, since taking it for a redelivery would silently drop it.
-         */
-        CONFLICT,
-        /** An identical request of the stanza is already waiting: this one ends in BackupSkipped. */
-        COALESCED
-    }
-
     /**
      * Records the request and reports it: queued (BackupAccepted), or coalesced into an identical
      * request that waits and has not started (BackupSkipped, terminal), or nothing for a
      * redelivery.
      */
     @Transactional
-    public Acceptance accept(BackupRequested request, AllowedStanza stanza, BackupType type) {
+    public JobAcceptance accept(BackupRequested request, AllowedStanza stanza, BackupType type) {
         BackupJob known = BackupJob.findById(request.requestId());
         if (known != null) {
             if (known.stanza.equals(stanza.name()) && known.backupType == type
                     && java.util.Objects.equals(known.requestedBy, request.requestedBy())) {
-                return Acceptance.DUPLICATE;
+                return JobAcceptance.DUPLICATE;
             }
             // Its own event id, so the refusal is not taken for the first request's answer, and the
             // same one on every redelivery of this record.
@@ -74,7 +59,7 @@ public class BackupJobs {
                             + StanzaNames.printable(known.requestedBy) + "); this " + type.wire()
                             + " request with the same id is refused, not run: give each request its own id",
                     false, Answerer.EXECUTOR));
-            return Acceptance.CONFLICT;
+            return JobAcceptance.CONFLICT;
         }
         Optional<BackupJob> waiting = BackupJob
                 .find("stanza = ?1 and backupType = ?2 and state = ?3 order by receivedAt",
@@ -89,7 +74,7 @@ public class BackupJobs {
             outbox.publish(new BackupSkipped(BackupEvent.SCHEMA_VERSION,
                     EventIds.of(request.requestId(), "BackupSkipped"), request.requestId(), stanza.name(), config.id(),
                     Instant.now(), type, BackupSkipped.COALESCED, waiting.get().requestId));
-            return Acceptance.COALESCED;
+            return JobAcceptance.COALESCED;
         }
         long ahead = BackupJob.countWaiting(stanza.name());
         BackupJob job = newJob(request, stanza, type);
@@ -97,7 +82,7 @@ public class BackupJobs {
         job.persist();
         outbox.publish(new BackupAccepted(BackupEvent.SCHEMA_VERSION, EventIds.of(job.requestId, "BackupAccepted"),
                 job.requestId, job.stanza, config.id(), Instant.now(), job.backupType, (int) ahead));
-        return Acceptance.QUEUED;
+        return JobAcceptance.QUEUED;
     }
 
     private static BackupJob newJob(BackupRequested request, AllowedStanza stanza, BackupType type) {

@@ -27,18 +27,6 @@ public class RestoreJobs {
         this.outbox = outbox;
     }
 
-    /** What became of a restore request. Only {@code QUEUED} needs a worker. */
-    public enum Acceptance {
-        /** New: stored and reported with RestoreStarted. */
-        QUEUED,
-        /** This request id was handled before (a redelivery). */
-        DUPLICATE,
-        /** This request id was handled before with other content: refused (REQUEST_ID_CONFLICT). */
-        CONFLICT,
-        /** A drill of the stanza already waits: this one is answered at once, naming it. */
-        COALESCED
-    }
-
     /**
      * Records the request. At most one drill per stanza waits: drills asked for while one waits
      * prove nothing more, and a pile of them would hold the stanza's worker for hours.
@@ -47,7 +35,7 @@ public class RestoreJobs {
      * @param conflicting the answer to a request reusing a known id with other content (given the known one)
      */
     @Transactional
-    public Acceptance accept(RestoreRequests.Valid valid, String requestJson, BackupEvent started,
+    public JobAcceptance accept(RestoreRequests.Valid valid, String requestJson, BackupEvent started,
             Function<UUID, BackupEvent> coalescedInto, Function<RestoreRequested, BackupEvent> conflicting) {
         UUID requestId = valid.request().requestId();
         RestoreJob known = RestoreJob.findById(requestId);
@@ -57,10 +45,10 @@ public class RestoreJobs {
                             ? k.request()
                             : null;
             if (known.request.equals(requestJson) || valid.request().equals(before)) {
-                return Acceptance.DUPLICATE;
+                return JobAcceptance.DUPLICATE;
             }
             outbox.publish(conflicting.apply(before));
-            return Acceptance.CONFLICT;
+            return JobAcceptance.CONFLICT;
         }
         RestoreJob job = new RestoreJob();
         job.requestId = requestId;
@@ -75,12 +63,12 @@ public class RestoreJobs {
             job.outcome = answer.type();
             job.persist();
             outbox.publish(answer);
-            return Acceptance.COALESCED;
+            return JobAcceptance.COALESCED;
         }
         job.state = BackupJob.State.QUEUED;
         job.persist();
         outbox.publish(started);
-        return Acceptance.QUEUED;
+        return JobAcceptance.QUEUED;
     }
 
     private static Optional<UUID> waitingDrill(String stanza) {
