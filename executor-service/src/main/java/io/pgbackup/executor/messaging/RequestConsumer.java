@@ -14,12 +14,12 @@ import io.pgbackup.events.Channels;
 import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
+import io.pgbackup.executor.backup.BackupJobs;
+import io.pgbackup.executor.backup.BackupRunner;
 import io.pgbackup.executor.config.ExecutorConfig;
-import io.pgbackup.executor.domain.AllowedStanza;
-import io.pgbackup.executor.domain.BackupJobs;
-import io.pgbackup.executor.domain.BackupRunner;
-import io.pgbackup.executor.domain.Peers;
-import io.pgbackup.executor.domain.StanzaAllowlist;
+import io.pgbackup.executor.stanza.AllowedStanza;
+import io.pgbackup.executor.stanza.Peers;
+import io.pgbackup.executor.stanza.StanzaAllowlist;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
