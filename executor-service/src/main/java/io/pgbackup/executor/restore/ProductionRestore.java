@@ -175,7 +175,7 @@ public class ProductionRestore {
         if (!restore.ok()) {
             throw RestoreRefused.pgbackrest(restore);
         }
-        double restoreSeconds = TestRestore.seconds(t0);
+        double restoreSeconds = Drill.seconds(t0);
         step(r, Step.RESTORED, "from " + label(checked) + " in " + Math.round(restoreSeconds) + " s");
         long t1 = System.nanoTime();
         Path root = Path.of(config.restore().scratchRoot());
@@ -188,7 +188,7 @@ public class ProductionRestore {
         step(r, Step.STARTED, "PostgreSQL started on the restored " + data);
         return new RestoreCompleted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(), "RestoreCompleted"),
                 r.requestId(), r.stanza(), config.id(), Instant.now(), r.mode(), r.target(), checked.label(),
-                data.toString(), 0, null, null, restoreSeconds, TestRestore.seconds(t1), 0, Map.of());
+                data.toString(), 0, null, null, restoreSeconds, Drill.seconds(t1), 0, Map.of());
     }
 
     /** Stops PostgreSQL and checks that it is stopped: a restore over a live cluster corrupts it. */
@@ -241,7 +241,7 @@ public class ProductionRestore {
             existing = existing.getParent();
         }
         long free = existing == null ? 0 : Files.getFileStore(existing).getUsableSpace();
-        if (TestRestore.spaceProblem(restored, free, config.restore().spareBytes(), existing).isEmpty()) {
+        if (Drill.spaceProblem(restored, free, config.restore().spareBytes(), existing).isEmpty()) {
             return Preserve.MOVE_ASIDE;
         }
         return running ? Preserve.EMERGENCY_BACKUP : Preserve.NONE;

@@ -20,14 +20,14 @@ public class RestoreRunner {
 
     private static final Logger LOG = Logger.getLogger(RestoreRunner.class);
 
-    private final TestRestore test;
+    private final Drill drill;
     private final ProductionRestore production;
     private final RestorePointMaker points;
     private final ExecutorConfig config;
 
-    public RestoreRunner(TestRestore test, ProductionRestore production, RestorePointMaker points,
+    public RestoreRunner(Drill drill, ProductionRestore production, RestorePointMaker points,
             ExecutorConfig config) {
-        this.test = test;
+        this.drill = drill;
         this.production = production;
         this.points = points;
         this.config = config;
@@ -37,7 +37,7 @@ public class RestoreRunner {
         var r = valid.request();
         try {
             return switch (valid.mode()) {
-                case TEST -> test.run(stanza, valid);
+                case TEST -> drill.run(stanza, valid);
                 case PRODUCTION -> production.run(stanza, valid);
                 case POINT -> points.run(stanza, valid);
             };

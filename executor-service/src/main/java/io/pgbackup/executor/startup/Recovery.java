@@ -34,8 +34,8 @@ import io.pgbackup.executor.persistence.RestoreJob;
 import io.pgbackup.executor.pgbackrest.BackupInfo;
 import io.pgbackup.executor.pgbackrest.InfoParser;
 import io.pgbackup.executor.pgbackrest.PgBackRest;
+import io.pgbackup.executor.restore.Drill;
 import io.pgbackup.executor.restore.RestoreJobs;
-import io.pgbackup.executor.restore.TestRestore;
 import io.pgbackup.executor.stanza.AllowedStanza;
 import io.pgbackup.executor.stanza.StanzaAllowlist;
 import io.pgbackup.executor.stanza.StanzaWorkers;
@@ -60,7 +60,7 @@ public class Recovery {
     private final PgCtl pgCtl;
     private final PostgresUser postgres;
     private final PostgresFiles files;
-    private final TestRestore testRestore;
+    private final Drill drill;
     private final RestoreJobs restoreJobs;
     private final BackupJobs backupJobs;
     private final BackupRunner runner;
@@ -70,13 +70,13 @@ public class Recovery {
     private final ExecutorConfig config;
 
     public Recovery(ChildProcesses children, PgCtl pgCtl, PostgresUser postgres, PostgresFiles files,
-            TestRestore testRestore, RestoreJobs restoreJobs, BackupJobs backupJobs, BackupRunner runner,
+            Drill drill, RestoreJobs restoreJobs, BackupJobs backupJobs, BackupRunner runner,
             PgBackRest pgbackrest, StanzaAllowlist allowlist, StanzaWorkers workers, ExecutorConfig config) {
         this.children = children;
         this.pgCtl = pgCtl;
         this.postgres = postgres;
         this.files = files;
-        this.testRestore = testRestore;
+        this.drill = drill;
         this.restoreJobs = restoreJobs;
         this.backupJobs = backupJobs;
         this.runner = runner;
@@ -106,7 +106,7 @@ public class Recovery {
 
     /** A test copy is stopped after its check, so one still running belongs to an interrupted drill. */
     private void stopTestCopies() throws InterruptedException {
-        Path root = testRestore.scratchRoot();
+        Path root = drill.scratchRoot();
         try {
             PostgresUser.Read<List<Path>> running = postgres.run(List.of("find", root.toString(), "-mindepth", "3",
                     "-maxdepth", "3", "-name", "postmaster.pid", "-path", "*/data/postmaster.pid"),
@@ -141,8 +141,8 @@ public class Recovery {
                 continue;
             }
             if (valid.mode() == RestoreMode.TEST && !valid.request().keep()) {
-                Path dir = testRestore.scratchRoot().resolve(TestRestore.directoryName(valid.request())).normalize();
-                if (dir.getParent().equals(testRestore.scratchRoot())) {
+                Path dir = drill.scratchRoot().resolve(Drill.directoryName(valid.request())).normalize();
+                if (dir.getParent().equals(drill.scratchRoot())) {
                     try {
                         files.removeTree(dir);
                     } catch (IOException e) {

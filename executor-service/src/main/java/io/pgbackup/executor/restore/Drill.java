@@ -29,12 +29,12 @@ import io.pgbackup.executor.pgbackrest.PgBackRest;
 import io.pgbackup.executor.stanza.AllowedStanza;
 
 /**
- * A test restore (a drill): a scratch copy on this host is restored, started on a free port with
- * archiving off, waited for until recovery ends and it is promoted, checked, measured, stopped,
- * and removed unless it is to be kept.
+ * The restore drill (mode test, a test restore): a scratch copy on this host is restored, started
+ * on a free port with archiving off, waited for until recovery ends and it is promoted, checked,
+ * measured, stopped, and removed unless it is to be kept.
  */
 @ApplicationScoped
-public class TestRestore {
+public class Drill {
 
     private final PgBackRest pgbackrest;
     private final RestoreTargets targets;
@@ -43,7 +43,7 @@ public class TestRestore {
     private final PostgresUser postgres;
     private final ExecutorConfig config;
 
-    public TestRestore(PgBackRest pgbackrest, RestoreTargets targets, PgCtl pgCtl, PostgresFiles files,
+    public Drill(PgBackRest pgbackrest, RestoreTargets targets, PgCtl pgCtl, PostgresFiles files,
             PostgresUser postgres, ExecutorConfig config) {
         this.pgbackrest = pgbackrest;
         this.targets = targets;
