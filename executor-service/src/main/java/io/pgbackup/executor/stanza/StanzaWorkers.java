@@ -14,13 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import io.pgbackup.executor.config.ExecutorConfig;
-import io.pgbackup.executor.os.CommandRun;
-import io.pgbackup.executor.pgbackrest.PgBackRest;
-import io.pgbackup.executor.pgbackrest.PgBackRestExit;
-
 /**
  * One worker thread per stanza: requests for one stanza run one after another, so this executor
  * never starts two pgbackrest backups of a stanza at once, while stanzas do not wait for each
@@ -29,8 +22,6 @@ import io.pgbackup.executor.pgbackrest.PgBackRestExit;
  */
 @ApplicationScoped
 public class StanzaWorkers {
-
-    private static final Logger LOG = Logger.getLogger(StanzaWorkers.class);
 
     /** What goes first among the work waiting for a stanza's worker (the running one always finishes). */
     public enum Priority {
@@ -64,16 +55,7 @@ public class StanzaWorkers {
     }
 
     private final Map<String, ThreadPoolExecutor> workers = new ConcurrentHashMap<>();
-    private final CountDownLatch recovered = new CountDownLatch(1);
-    private final ExecutorConfig config;
-    private final StanzaAllowlist allowlist;
-    private final PgBackRest pgbackrest;
-
-    public StanzaWorkers(ExecutorConfig config, StanzaAllowlist allowlist, PgBackRest pgbackrest) {
-        this.allowlist = allowlist;
-        this.pgbackrest = pgbackrest;
-        this.config = config;
-    }
+    private final CountDownLatch opened = new CountDownLatch(1);
 
     /** Work on the stanza (backups, restores, maintenance), queued so that none overlaps another. */
     public Future<?> submitTask(String stanza, Priority priority, Runnable task) {
@@ -87,7 +69,7 @@ public class StanzaWorkers {
                 new PriorityBlockingQueue<>(), r -> {
                     Thread t = new Thread(() -> {
                         try {
-                            recovered.await();
+                            opened.await();
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -99,36 +81,11 @@ public class StanzaWorkers {
     }
 
     /**
-     * Lets the workers run: until the startup {@link Recovery} has stopped what a previous process
+     * Lets the workers run: until the start-up crash cleanup has stopped what a previous process
      * left running, a new backup could meet its predecessor's pgbackrest (and lock) or test copy.
      */
     public void open() {
-        recovered.countDown();
-    }
-
-    public void createStanzasIfConfigured() {
-        if (config.pgbackrest().createStanzas()) {
-            createStanzas();
-        }
-    }
-
-    private void createStanzas() {
-        for (AllowedStanza stanza : allowlist.all()) {
-            try {
-                CommandRun run = pgbackrest.stanzaCreate(stanza);
-                if (run.ok()) {
-                    LOG.infof("stanza %s is created in the repository", stanza);
-                } else {
-                    LOG.errorf("stanza-create for %s failed: %s", stanza,
-                            PgBackRestExit.reason(run.exitCode(), run.stderr()));
-                }
-            } catch (java.io.IOException e) {
-                LOG.errorf("stanza-create for %s could not run: %s", stanza, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        opened.countDown();
     }
 
     @PreDestroy

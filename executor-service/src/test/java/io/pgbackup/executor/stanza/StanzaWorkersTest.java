@@ -16,7 +16,7 @@ class StanzaWorkersTest {
 
     @Test
     void aWaitingBackupGoesBeforeWaitingMaintenanceAndDrills() throws Exception {
-        StanzaWorkers workers = new StanzaWorkers(null, null, null);
+        StanzaWorkers workers = new StanzaWorkers();
         workers.open();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -9,9 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -38,21 +36,19 @@ import io.pgbackup.executor.restore.Drill;
 import io.pgbackup.executor.restore.RestoreJobs;
 import io.pgbackup.executor.stanza.AllowedStanza;
 import io.pgbackup.executor.stanza.StanzaAllowlist;
-import io.pgbackup.executor.stanza.StanzaWorkers;
-import io.quarkus.runtime.StartupEvent;
 
 /**
- * What an executor does at start, before its workers run anything: a previous process may have
+ * What a previous executor may have left, cleaned up at start before any worker runs: it may have
  * been killed in the middle of a backup or a drill. In order: stop the process groups it left
  * (pgbackrest, runuser, pg_ctl), stop test copies still running in the scratch root, remove the
  * scratch copies of interrupted drills, and answer each interrupted request once: a backup whose
  * set is in the repository (pgbackrest finished before the crash) as completed, anything else as
- * EXECUTOR_RESTARTED. Then queued backups resume.
+ * EXECUTOR_RESTARTED. Not PostgreSQL's recovery: nothing here replays WAL.
  */
 @ApplicationScoped
-public class Recovery {
+class CrashCleanup {
 
-    private static final Logger LOG = Logger.getLogger(Recovery.class);
+    private static final Logger LOG = Logger.getLogger(CrashCleanup.class);
     /** A label's timestamp has whole seconds; the job's start is recorded just before pgbackrest runs. */
     private static final Duration LABEL_SLACK = Duration.ofSeconds(2);
 
@@ -66,12 +62,11 @@ public class Recovery {
     private final BackupRunner runner;
     private final PgBackRest pgbackrest;
     private final StanzaAllowlist allowlist;
-    private final StanzaWorkers workers;
     private final ExecutorConfig config;
 
-    public Recovery(ChildProcesses children, PgCtl pgCtl, PostgresUser postgres, PostgresFiles files,
-            Drill drill, RestoreJobs restoreJobs, BackupJobs backupJobs, BackupRunner runner,
-            PgBackRest pgbackrest, StanzaAllowlist allowlist, StanzaWorkers workers, ExecutorConfig config) {
+    CrashCleanup(ChildProcesses children, PgCtl pgCtl, PostgresUser postgres, PostgresFiles files, Drill drill,
+            RestoreJobs restoreJobs, BackupJobs backupJobs, BackupRunner runner, PgBackRest pgbackrest,
+            StanzaAllowlist allowlist, ExecutorConfig config) {
         this.children = children;
         this.pgCtl = pgCtl;
         this.postgres = postgres;
@@ -82,26 +77,17 @@ public class Recovery {
         this.runner = runner;
         this.pgbackrest = pgbackrest;
         this.allowlist = allowlist;
-        this.workers = workers;
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(1) StartupEvent event) throws InterruptedException {
-        try {
-            List<String> stopped = children.stopLeftovers();
-            if (!stopped.isEmpty()) {
-                LOG.warnf("stopped what a previous executor left running: %s", stopped);
-            }
-            stopTestCopies();
-            answerRestores();
-            answerBackups();
-            workers.createStanzasIfConfigured();
-        } finally {
-            workers.open();
+    void run() throws InterruptedException {
+        List<String> stopped = children.stopLeftovers();
+        if (!stopped.isEmpty()) {
+            LOG.warnf("stopped what a previous executor left running: %s", stopped);
         }
-        for (BackupJob job : backupJobs.inState(BackupJob.State.QUEUED)) {
-            runner.submit(job.stanza, job.requestId);
-        }
+        stopTestCopies();
+        answerRestores();
+        answerBackups();
     }
 
     /** A test copy is stopped after its check, so one still running belongs to an interrupted drill. */
