@@ -84,7 +84,7 @@ public class ExecutorStack implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Where a kept test copy without a path of its own is left (the seed's /tmp/postgres-restore-test). */
-    static Path latestTestCopy() {
+    public static Path latestTestCopy() {
         return stack().root().resolve("postgres-restore-test");
     }
 

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.pgbackup.events.Channels;
 import io.pgbackup.events.EventCodec;
-import io.pgbackup.executor.domain.Peers;
+import io.pgbackup.executor.stanza.Peers;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 

@@ -14,12 +14,12 @@ import io.pgbackup.events.Channels;
 import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
+import io.pgbackup.executor.backup.BackupJobs;
+import io.pgbackup.executor.backup.BackupRunner;
 import io.pgbackup.executor.config.ExecutorConfig;
-import io.pgbackup.executor.domain.AllowedStanza;
-import io.pgbackup.executor.domain.BackupJobs;
-import io.pgbackup.executor.domain.Peers;
-import io.pgbackup.executor.domain.StanzaAllowlist;
-import io.pgbackup.executor.domain.StanzaWorkers;
+import io.pgbackup.executor.stanza.AllowedStanza;
+import io.pgbackup.executor.stanza.Peers;
+import io.pgbackup.executor.stanza.StanzaAllowlist;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -41,18 +41,18 @@ public class RequestConsumer {
     private final ExecutorConfig config;
     private final StanzaAllowlist allowlist;
     private final BackupJobs jobs;
-    private final StanzaWorkers workers;
+    private final BackupRunner runner;
     private final ConsumerPolicy policy;
     private final Peers peers;
 
-    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, StanzaWorkers workers, ExecutorConfig config,
+    public RequestConsumer(StanzaAllowlist allowlist, BackupJobs jobs, BackupRunner runner, ExecutorConfig config,
             ConsumerPolicy policy, Peers peers) {
         this.peers = peers;
         this.policy = policy;
         this.config = config;
         this.allowlist = allowlist;
         this.jobs = jobs;
-        this.workers = workers;
+        this.runner = runner;
     }
 
     @Incoming(Channels.REQUESTS_IN)
@@ -96,7 +96,7 @@ public class RequestConsumer {
             case QUEUED -> {
                 LOG.infof("accepted %s backup %s of stanza %s (requested by %s)", valid.backupType().wire(),
                         request.requestId(), request.stanza(), StanzaNames.printable(request.requestedBy()));
-                workers.submit(request.stanza(), request.requestId());
+                runner.submit(request.stanza(), request.requestId());
             }
             case COALESCED -> LOG.infof("request %s: an identical %s backup of stanza %s is already waiting",
                     request.requestId(), valid.backupType().wire(), request.stanza());

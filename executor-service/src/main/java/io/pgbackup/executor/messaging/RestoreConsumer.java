@@ -21,12 +21,13 @@ import io.pgbackup.events.RestoreRequested;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.events.RestoreStarted;
 import io.pgbackup.executor.config.ExecutorConfig;
-import io.pgbackup.executor.domain.AllowedStanza;
-import io.pgbackup.executor.domain.Peers;
-import io.pgbackup.executor.domain.RestoreJobs;
-import io.pgbackup.executor.domain.RestoreRunner;
-import io.pgbackup.executor.domain.StanzaAllowlist;
-import io.pgbackup.executor.domain.StanzaWorkers;
+import io.pgbackup.executor.restore.RestoreJobs;
+import io.pgbackup.executor.restore.RestoreRunner;
+import io.pgbackup.executor.stanza.AllowedStanza;
+import io.pgbackup.executor.stanza.JobAcceptance;
+import io.pgbackup.executor.stanza.Peers;
+import io.pgbackup.executor.stanza.StanzaAllowlist;
+import io.pgbackup.executor.stanza.StanzaWorkers;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -89,17 +90,17 @@ public class RestoreConsumer {
         }
         RestoreStarted started = new RestoreStarted(BackupEvent.SCHEMA_VERSION, EventIds.of(r.requestId(),
                 "RestoreStarted"), r.requestId(), r.stanza(), config.id(), Instant.now(), valid.mode(), r.target());
-        RestoreJobs.Acceptance acceptance = jobs.accept(valid, payload, started,
+        JobAcceptance acceptance = jobs.accept(valid, payload, started,
                 waiting -> RestoreFailed.byExecutor(r, config.id(), FailureCode.DRILL_COALESCED.code(), null,
                         "drill " + waiting + " of stanza " + r.stanza() + " is already waiting; it answers this one"),
                 known -> conflict(r, payload, known));
-        if (acceptance == RestoreJobs.Acceptance.CONFLICT) {
+        if (acceptance == JobAcceptance.CONFLICT) {
             LOG.warnf("restore %s reuses a known request id with other content; refused", r.requestId());
         }
-        if (acceptance == RestoreJobs.Acceptance.COALESCED) {
+        if (acceptance == JobAcceptance.COALESCED) {
             LOG.infof("restore %s of stanza %s: a drill already waits; coalesced", r.requestId(), r.stanza());
         }
-        if (acceptance != RestoreJobs.Acceptance.QUEUED) {
+        if (acceptance != JobAcceptance.QUEUED) {
             return;
         }
         LOG.infof("accepted %s restore %s of stanza %s to %s", valid.mode().wire(), r.requestId(), r.stanza(),
