@@ -1,5 +1,6 @@
 package io.pgbackup.events;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,15 +17,20 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -44,6 +50,7 @@ public final class EventCodec {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(withoutNul())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -55,13 +62,26 @@ public final class EventCodec {
             .build();
 
     /**
+     * Text fields lose NUL characters as they are read: PostgreSQL refuses to store them, so a
+     * single one in a reason or a name would make the record impossible to keep, whoever sent it.
+     */
+    private static SimpleModule withoutNul() {
+        return new SimpleModule("text-without-nul").addDeserializer(String.class, new StdScalarDeserializer<String>(
+                String.class) {
+
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String text = StringDeserializer.instance.deserialize(p, ctxt);
+                return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+            }
+        });
+    }
+
+    /**
      * Largest record any consumer reads. A status report with 500 backup sets is about 150 KB;
      * anything far larger is a mistake or an attack, and is dead-lettered unread.
      */
     public static final int MAX_RECORD_BYTES = 512 * 1024;
-
-    /** Longest requestedBy kept; the rest is cut so a request cannot bloat every later event. */
-    static final int MAX_REQUESTED_BY = 200;
 
     private EventCodec() {
     }
@@ -172,7 +192,8 @@ public final class EventCodec {
         };
     }
 
-    private static <T> Decoded<T> read(String json, Function<JsonNode, String> typeProblem, Class<T> as) {
+    /** A record's JSON object: bounded in size, valid JSON, an object; else why it is poison. */
+    static Decoded<ObjectNode> object(String json) {
         if (json == null || json.isBlank()) {
             return Decoded.poison("empty record");
         }
@@ -190,6 +211,15 @@ public final class EventCodec {
         if (tree == null || !tree.isObject()) {
             return Decoded.poison("not a JSON object");
         }
+        return Decoded.ok((ObjectNode) tree);
+    }
+
+    private static <T> Decoded<T> read(String json, Function<JsonNode, String> typeProblem, Class<T> as) {
+        Decoded<ObjectNode> object = object(json);
+        if (object instanceof Decoded.Poison<ObjectNode> p) {
+            return Decoded.poison(p.reason());
+        }
+        JsonNode tree = ((Decoded.Ok<ObjectNode>) object).value();
         String problem = typeProblem.apply(tree);
         if (problem != null) {
             return Decoded.poison(problem);
@@ -258,64 +288,30 @@ public final class EventCodec {
 
     /**
      * Reads and validates a record of {@code backup.requests}. Every service that consumes the
-     * topic uses this, so all of them agree on what is valid.
+     * topic uses this, so all of them agree on what is valid; its first steps are those of every
+     * request record ({@link RequestRecords}).
      */
     public static RequestReading readRequest(String json) {
-        if (json == null || json.isBlank()) {
-            return new Malformed("empty record: expected a BackupRequested JSON object");
+        RequestRecords.Opened opened = RequestRecords.open(json, "BackupRequested");
+        if (!opened.ok()) {
+            return new Malformed(opened.malformed());
         }
-        if (json.length() > MAX_RECORD_BYTES / 4 && json.getBytes(StandardCharsets.UTF_8).length > MAX_RECORD_BYTES) {
-            return new Malformed("record of " + json.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes is larger than the " + MAX_RECORD_BYTES + " bytes any request needs");
-        }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            return new Malformed("not valid JSON: " + e.getOriginalMessage());
-        }
-        if (tree == null || !tree.isObject()) {
-            return new Malformed("not a JSON object: expected a BackupRequested JSON object");
-        }
-        ObjectNode node = (ObjectNode) tree;
-        String type = text(node, "type");
-        if (type == null) {
-            return new Malformed("missing field 'type' (expected \"BackupRequested\")");
-        }
-        if (!"BackupRequested".equals(type)) {
-            return new Malformed("field 'type' is '" + StanzaNames.printable(type)
-                    + "', expected \"BackupRequested\"");
-        }
-        String requestIdText = text(node, "requestId");
-        if (requestIdText == null) {
-            return new Malformed("missing or non-text field 'requestId' (expected a UUID)");
-        }
-        UUID requestId;
-        try {
-            requestId = UUID.fromString(requestIdText);
-        } catch (IllegalArgumentException e) {
-            return new Malformed("field 'requestId' is not a UUID");
-        }
-        String stanza = text(node, "stanza");
+        ObjectNode node = opened.node();
+        String stanza = opened.text("stanza");
         if (stanza == null) {
             return new Malformed("missing or non-text field 'stanza'");
         }
-        String backupType = text(node, "backupType");
+        String backupType = opened.text("backupType");
         if (backupType == null) {
             return new Malformed("missing or non-text field 'backupType' (expected full, diff or incr)");
         }
         JsonNode byNode = node.get("requestedBy");
-        String requestedBy = null;
-        if (byNode != null && !byNode.isNull()) {
-            if (!byNode.isTextual()) {
-                return new Malformed("field 'requestedBy' must be text");
-            }
-            requestedBy = byNode.asText();
-            if (requestedBy.length() > MAX_REQUESTED_BY) {
-                requestedBy = requestedBy.substring(0, MAX_REQUESTED_BY);
-            }
+        if (byNode != null && !byNode.isNull() && !byNode.isTextual()) {
+            return new Malformed("field 'requestedBy' must be text");
         }
-        int version = node.path("schemaVersion").asInt(BackupEvent.SCHEMA_VERSION);
+        String requestedBy = opened.freeText("requestedBy");
+        UUID requestId = opened.requestId();
+        int version = opened.schemaVersion();
         JsonNode atNode = node.get("requestedAt");
         Instant requestedAt = null;
         String atProblem = null;
@@ -327,9 +323,7 @@ public final class EventCodec {
                         + "' is not an ISO-8601 instant such as 2026-11-24T02:00:00Z";
             }
         }
-        String schedule = node.path("schedule").isTextual()
-                ? StanzaNames.printable(node.path("schedule").asText())
-                : null;
+        String schedule = opened.freeText("schedule");
         Instant plannedAt = null;
         try {
             plannedAt = node.path("plannedAt").isTextual() ? Instant.parse(node.path("plannedAt").asText()) : null;
@@ -354,8 +348,12 @@ public final class EventCodec {
         return new Valid(request, parsedType.get());
     }
 
-    private static String text(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
+    /**
+     * {@link #readRequest} for a consumer: a record that is not a request at all is poison (the
+     * coordinator dead-letters it); an invalid or valid one is read.
+     */
+    public static Decoded<RequestReading> readRequestRecord(String json) {
+        RequestReading reading = readRequest(json);
+        return reading instanceof Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 }

@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -56,28 +55,12 @@ public final class RestoreRequests {
     }
 
     public static Reading read(String json, Instant now) {
-        if (json != null && json.length() > EventCodec.MAX_RECORD_BYTES / 4
-                && json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventCodec.MAX_RECORD_BYTES) {
-            return new Malformed("record larger than the " + EventCodec.MAX_RECORD_BYTES + " bytes any request needs");
+        RequestRecords.Opened opened = RequestRecords.open(json, "RestoreRequested");
+        if (!opened.ok()) {
+            return new Malformed(opened.malformed());
         }
-        JsonNode node;
-        try {
-            node = json == null ? null : EventCodec.mapper().readTree(json);
-        } catch (JsonProcessingException e) {
-            return new Malformed("not valid JSON: " + StanzaNames.printable(e.getOriginalMessage()));
-        }
-        if (node == null || !node.isObject()) {
-            return new Malformed("not a JSON object: expected a RestoreRequested JSON object");
-        }
-        if (!"RestoreRequested".equals(node.path("type").asText(null))) {
-            return new Malformed("field 'type' must be \"RestoreRequested\"");
-        }
-        UUID requestId;
-        try {
-            requestId = UUID.fromString(node.path("requestId").asText(""));
-        } catch (IllegalArgumentException e) {
-            return new Malformed("missing field 'requestId' or not a UUID");
-        }
+        JsonNode node = opened.node();
+        UUID requestId = opened.requestId();
         for (String field : new String[]{"stanza", "mode"}) {
             if (!node.path(field).isTextual()) {
                 return new Malformed("missing or non-text field '" + field + "'");
@@ -92,10 +75,10 @@ public final class RestoreRequests {
         String rawKind = t.path("kind").asText();
         RestoreTarget target = new RestoreTarget(TargetKind.fromWire(rawKind).orElse(null),
                 t.path("value").isValueNode() && !t.path("value").isNull() ? t.path("value").asText() : null);
-        RestoreRequested request = new RestoreRequested(node.path("schemaVersion").asInt(1), requestId,
+        RestoreRequested request = new RestoreRequested(opened.schemaVersion(), requestId,
                 node.path("stanza").asText(), RestoreMode.fromWire(rawMode).orElse(null), target,
-                node.path("keep").asBoolean(false), text(node, "path"), text(node, "confirm"), text(node, "reason"),
-                null, text(node, "requestedBy"), text(node, "confirmNonce"),
+                node.path("keep").asBoolean(false), opened.text("path"), opened.text("confirm"),
+                opened.freeText("reason"), null, opened.freeText("requestedBy"), opened.text("confirmNonce"),
                 node.path("repo").canConvertToInt() && node.path("repo").isIntegralNumber()
                         ? node.path("repo").asInt()
                         : null);
@@ -113,8 +96,13 @@ public final class RestoreRequests {
         return read(EventCodec.encode(request), now);
     }
 
-    private static String text(JsonNode node, String field) {
-        return node.path(field).isTextual() ? node.path(field).asText() : null;
+    /**
+     * {@link #read} for a consumer: a record that is not a request at all is poison (the
+     * coordinator dead-letters it); an invalid or valid one is read.
+     */
+    public static Decoded<Reading> readRecord(String json, Instant now) {
+        Reading reading = read(json, now);
+        return reading instanceof Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 
     private static Reading validate(RestoreRequested r, String rawMode, String rawKind, Instant now) {

@@ -11,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
-import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.events.StanzaNames;
 import io.pgbackup.executor.backup.BackupJobs;
@@ -58,14 +57,8 @@ public class RequestConsumer {
     @Incoming(Channels.REQUESTS_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        return policy.consume(message, RequestConsumer::read, ConsumerPolicy.Unreadable.PASS_OVER,
+        return policy.consume(message, EventCodec::readRequestRecord, ConsumerPolicy.Unreadable.PASS_OVER,
                 (reading, record) -> handle(reading, record.timestamp()));
-    }
-
-    /** Unreadable records are the coordinator's to dead-letter; invalid ones its to answer. */
-    static Decoded<EventCodec.RequestReading> read(String payload) {
-        EventCodec.RequestReading reading = EventCodec.readRequest(payload);
-        return reading instanceof EventCodec.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 
     void handle(EventCodec.RequestReading reading, Instant publishedAt) {

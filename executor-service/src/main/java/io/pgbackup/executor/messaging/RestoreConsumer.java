@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import io.pgbackup.events.Answerer;
 import io.pgbackup.events.BackupEvent;
 import io.pgbackup.events.Channels;
-import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventIds;
 import io.pgbackup.events.FailureCode;
 import io.pgbackup.events.RestoreFailed;
@@ -63,14 +62,9 @@ public class RestoreConsumer {
     @Incoming(Channels.RESTORES_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        return policy.consume(message, RestoreConsumer::read, ConsumerPolicy.Unreadable.PASS_OVER,
+        return policy.consume(message, payload -> RestoreRequests.readRecord(payload, Instant.now()),
+                ConsumerPolicy.Unreadable.PASS_OVER,
                 (reading, record) -> handle(reading, record.payload(), record.timestamp()));
-    }
-
-    /** Unreadable records are the coordinator's to dead-letter; invalid ones its to answer. */
-    static Decoded<RestoreRequests.Reading> read(String payload) {
-        RestoreRequests.Reading reading = RestoreRequests.read(payload, Instant.now());
-        return reading instanceof RestoreRequests.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 
     void handle(RestoreRequests.Reading reading, String payload, Instant publishedAt) {

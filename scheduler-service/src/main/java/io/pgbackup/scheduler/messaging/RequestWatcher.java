@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.events.Channels;
-import io.pgbackup.events.Decoded;
 import io.pgbackup.events.EventCodec;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.pgbackup.scheduler.domain.Coordinator;
@@ -37,7 +36,7 @@ public class RequestWatcher {
     @Incoming(Channels.REQUESTS_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        return policy.consume(message, RequestWatcher::read, ConsumerPolicy.Unreadable.DEAD_LETTER,
+        return policy.consume(message, EventCodec::readRequestRecord, ConsumerPolicy.Unreadable.DEAD_LETTER,
                 (reading, record) -> {
                     if (reading instanceof EventCodec.Invalid invalid) {
                         LOG.debugf("refusing request %s: %s", invalid.request().requestId(), invalid.reason());
@@ -49,10 +48,5 @@ public class RequestWatcher {
                                 record.timestamp());
                     }
                 });
-    }
-
-    static Decoded<EventCodec.RequestReading> read(String payload) {
-        EventCodec.RequestReading reading = EventCodec.readRequest(payload);
-        return reading instanceof EventCodec.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 }

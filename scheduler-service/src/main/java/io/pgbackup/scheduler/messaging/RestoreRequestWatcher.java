@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.pgbackup.events.Channels;
-import io.pgbackup.events.Decoded;
 import io.pgbackup.events.RestoreRequests;
 import io.pgbackup.platform.consumer.ConsumerPolicy;
 import io.pgbackup.scheduler.domain.Coordinator;
@@ -34,7 +33,8 @@ public class RestoreRequestWatcher {
     @Incoming(Channels.RESTORES_IN)
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
-        return policy.consume(message, RestoreRequestWatcher::read, ConsumerPolicy.Unreadable.DEAD_LETTER,
+        return policy.consume(message, payload -> RestoreRequests.readRecord(payload, Instant.now()),
+                ConsumerPolicy.Unreadable.DEAD_LETTER,
                 (reading, record) -> {
                     if (reading instanceof RestoreRequests.Invalid invalid) {
                         coordinator.refuse(Coordinator.refusal(invalid.request(), invalid.errorCode(),
@@ -45,10 +45,5 @@ public class RestoreRequestWatcher {
                                 record.timestamp());
                     }
                 });
-    }
-
-    static Decoded<RestoreRequests.Reading> read(String payload) {
-        RestoreRequests.Reading reading = RestoreRequests.read(payload, Instant.now());
-        return reading instanceof RestoreRequests.Malformed m ? Decoded.poison(m.reason()) : Decoded.ok(reading);
     }
 }
