@@ -52,6 +52,12 @@ public interface NotifierConfig {
         /** A file holding the webhook URL (SLACK_WEBHOOK_URL_FILE), e.g. a mounted secret. */
         Optional<String> webhookUrlFile();
 
+        /** Whether Slack is on: a webhook URL or a file holding one is given. */
+        default boolean configured() {
+            return webhookUrl().filter(u -> !u.isBlank()).isPresent()
+                    || webhookUrlFile().filter(f -> !f.isBlank()).isPresent();
+        }
+
         /** Lowest severity sent to Slack: info, warning or critical. */
         @WithDefault("warning")
         Severity minSeverity();

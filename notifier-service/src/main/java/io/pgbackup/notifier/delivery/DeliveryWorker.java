@@ -11,10 +11,10 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import io.pgbackup.notifier.config.NotifierConfig;
-import io.pgbackup.notifier.domain.Routing;
 import io.pgbackup.notifier.persistence.Alert;
 import io.pgbackup.notifier.persistence.Channel;
 import io.pgbackup.notifier.persistence.Delivery;
+import io.pgbackup.notifier.routing.Routing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 

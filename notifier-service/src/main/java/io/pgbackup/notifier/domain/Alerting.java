@@ -28,6 +28,7 @@ import io.pgbackup.notifier.config.NotifierConfig;
 import io.pgbackup.notifier.persistence.Alert;
 import io.pgbackup.notifier.persistence.AlertCondition;
 import io.pgbackup.notifier.persistence.Delivery;
+import io.pgbackup.notifier.routing.Routing;
 import io.quarkus.scheduler.Scheduled;
 
 /**

@@ -1,4 +1,4 @@
-package io.pgbackup.notifier.domain;
+package io.pgbackup.notifier.routing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pgbackup.events.Severity;
 import io.pgbackup.notifier.config.NotifierConfig;
-import io.pgbackup.notifier.delivery.SlackWebhook;
 import io.pgbackup.notifier.persistence.Channel;
 
-/** Which channels and recipients an alert of a stanza and severity goes to. */
+/**
+ * Which channels and recipients an alert of a stanza and severity goes to: read from the
+ * configuration alone, so both the alerting (what to send) and the delivery (where a failed Slack
+ * message falls back to) can ask it.
+ */
 @ApplicationScoped
 public class Routing {
 
@@ -19,17 +22,15 @@ public class Routing {
     }
 
     private final NotifierConfig config;
-    private final SlackWebhook slack;
 
-    public Routing(NotifierConfig config, SlackWebhook slack) {
+    public Routing(NotifierConfig config) {
         this.config = config;
-        this.slack = slack;
     }
 
     public List<Target> targets(String stanza, Severity severity) {
         List<Target> targets = new ArrayList<>();
         Optional<NotifierConfig.Route> route = Optional.ofNullable(config.route().get(stanza));
-        if (slack.configured() && route.map(NotifierConfig.Route::slack).orElse(true)
+        if (config.slack().configured() && route.map(NotifierConfig.Route::slack).orElse(true)
                 && severity.atLeast(config.slack().minSeverity())) {
             targets.add(new Target(Channel.SLACK, null));
         }
