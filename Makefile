@@ -7,7 +7,8 @@ up:
 test:
 	bash scripts/test.sh
 
-# Real faults (SIGKILL, stopped broker and databases, a host cut off) and a long-lived stanza; root.
+# Real faults (SIGKILL, stopped broker and databases, a host cut off) and a long-lived stanza: the
+# fault suite of system-tests; root.
 test-faults:
 	bash scripts/test-faults.sh
 
@@ -31,6 +32,7 @@ fmt:
 images:
 	bash scripts/compose/images.sh
 
-# The seed's container Quick Start run for real (engine, base image, images, stack, Testcontainers); root.
+# The seed's container Quick Start run for real: engine, base image, images, then the compose suite of
+# system-tests (Testcontainers); root.
 compose-test:
 	bash scripts/compose/compose-test.sh

@@ -8,11 +8,13 @@ cd "$ROOT"
 say() { printf '==> %s\n' "$*"; }
 
 say "building the services' jars (skipped when the sources did not change)"
+# Kafka's classpath is resolved into a folder of this build's, not into make up's stack.
+export STACK_DIR="$ROOT/target/images/build"
 bash scripts/stack.sh build
 out="$ROOT/target/images/kafka"
 rm -rf "$out"
 mkdir -p "$out/libs" "$out/classes"
-tr ':' '\n' <"${STACK_DIR:-$ROOT/.local}/kafka.classpath" | xargs -r cp -t "$out/libs"
+tr ':' '\n' <"$STACK_DIR/kafka.classpath" | xargs -r cp -t "$out/libs"
 cp scheduler-service/target/quarkus-app/lib/main/io.pgbackup.shared-events-*.jar "$out/libs/"
 # The topic layout step of the broker's start, compiled here (the image has a JRE, no compiler).
 javac -nowarn -d "$out/classes" -cp "$out/libs/*" local/kafka/SecureBootstrap.java
