@@ -23,7 +23,12 @@ STANZA="${STANZA:-${PGBACKREST_STANZA:-main}}"
 RETENTION_FULL="${RETENTION_FULL:-7}"
 RETENTION_DIFF="${RETENTION_DIFF:-4}"
 FIRST_BACKUP_TIMEOUT="${FIRST_BACKUP_TIMEOUT:-300}"
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m}"
+# The services mostly wait on Kafka and pgbackrest: C1 only and the serial collector spend far less
+# CPU than C2 and a parallel collector (the images run them so too).
+SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+KAFKA_JAVA_OPTS="${KAFKA_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
+# Kafka's one-shot tools (storage format, the principals and ACLs) run for seconds.
+TOOL_JAVA=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 # Extra Kafka listeners for executors on other (network-namespace) hosts, e.g.
 # HOSTS://10.231.0.1:29094 (listed, advertised and SASL_SSL like the local one; their addresses
 # are in the broker's certificate).
@@ -238,18 +243,19 @@ group.initial.rebalance.delay.ms=0
 EOF
     chmod 600 "$KAFKA_DIR/server.properties"
     if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
-        local id; id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
-        java -cp "$cp" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
+        local id; id="$("${TOOL_JAVA[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+        "${TOOL_JAVA[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" \
             >"$LOG_DIR/kafka-format.log" 2>&1 || die "kafka storage format failed: see $LOG_DIR/kafka-format.log"
     fi
     say "starting kafka on 127.0.0.1:$KAFKA_PORT (SASL_SSL)"
-    nohup java -Xmx512m -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
+    # shellcheck disable=SC2086
+    nohup java $KAFKA_JAVA_OPTS -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties" >"$LOG_DIR/kafka.log" 2>&1 &
     echo $! >"$RUN_DIR/kafka.pid"
     wait_for 90 "kafka" port_open "$KAFKA_PORT"
     # Principals, the contract's topics and the ACLs (the shared-events jar is in every service's lib).
     local events_jar tries=0
     events_jar="$(ls "$(dirname "$(app_jar scheduler)")"/lib/main/io.pgbackup.shared-events-*.jar)"
-    until java -cp "$cp:$events_jar" "$ROOT/local/kafka/SecureBootstrap.java" "127.0.0.1:$KAFKA_BROKER_PORT" \
+    until "${TOOL_JAVA[@]}" -cp "$cp:$events_jar" "$ROOT/local/kafka/SecureBootstrap.java" "127.0.0.1:$KAFKA_BROKER_PORT" \
         "$TLS_DIR" "$SECRETS_DIR" >>"$LOG_DIR/kafka-bootstrap.log" 2>&1; do
         tries=$((tries + 1))
         [ $tries -lt 5 ] || die "setting up Kafka's principals, topics and ACLs failed: see $LOG_DIR/kafka-bootstrap.log"

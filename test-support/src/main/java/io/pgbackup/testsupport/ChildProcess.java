@@ -77,7 +77,8 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess service(String name, String jar, Map<String, String> environment, Path log) {
         return start(name,
-                List.of("java", "-Xmx256m", "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000",
+                List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000",
                         "-Dmp.messaging.connector.smallrye-kafka.heartbeat.interval.ms=1000", "-jar", jar),
                 environment, log,
                 Duration.ofMinutes(10));

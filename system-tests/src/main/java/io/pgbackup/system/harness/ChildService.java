@@ -47,7 +47,8 @@ public final class ChildService {
         env.put("OPERATION_LOG_DIR", stack.logs().toString());
         env.putAll(settings);
         ChildService service = new ChildService("scheduler " + name + " on " + port,
-                List.of("java", "-Xmx256m", "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000",
+                List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000",
                         "-Dmp.messaging.connector.smallrye-kafka.heartbeat.interval.ms=1000", "-jar",
                         stack.jar("scheduler").toString()),
                 env, stack.dir().resolve("run/scheduler"), stack.logs().resolve("system-scheduler-" + port + ".log"),

@@ -308,7 +308,8 @@ public final class NamespaceHost implements DatabaseHost, AutoCloseable {
             // ip execs java: the child's pid is the executor's own. Its working directory holds
             // config/application.properties, its secret settings.
             process = ChildProcess.start("executor " + id,
-                    List.of("ip", "netns", "exec", network.namespace(), "java", "-Xmx256m", "-jar",
+                    List.of("ip", "netns", "exec", network.namespace(), "java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC", "-jar",
                             stack.jar("executor").toString()),
                     env, work, work.resolve("executor.log"), Duration.ofHours(3));
         }
