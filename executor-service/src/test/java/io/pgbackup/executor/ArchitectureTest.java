@@ -46,8 +46,7 @@ class ArchitectureTest {
             // Kafka in and out: the only way work arrives.
             List.of("messaging"));
 
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(EXECUTOR);
+    private static final JavaClasses MAIN = PackageRules.mainClasses(EXECUTOR);
 
     private static String pkg(String name) {
         return EXECUTOR + "." + name;
@@ -92,7 +91,7 @@ class ArchitectureTest {
     @Test
     void testPackagesMirrorMainPackages() {
         JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                .importPackages(EXECUTOR);
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages(EXECUTOR);
         Set<String> allowed = packages(MAIN);
         allowed.add(EXECUTOR);
         Set<String> strays = new TreeSet<>();
