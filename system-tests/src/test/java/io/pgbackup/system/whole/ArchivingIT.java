@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.pgbackup.system.harness.Cluster;
 import io.pgbackup.system.harness.Scripts;
@@ -17,6 +19,7 @@ import io.pgbackup.testsupport.Os;
 /** archive_command broken on the real primary, as a bad deploy would, then mended. */
 @Tag("whole")
 @Order(2)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ArchivingIT {
 
     private final Stack stack = WholeSystem.stack();
@@ -26,7 +29,9 @@ class ArchivingIT {
         String working = demo.sql("postgres", "SHOW archive_command");
         demo.sql("postgres", "ALTER SYSTEM SET archive_command = '/bin/false'");
         demo.sql("postgres", "SELECT pg_reload_conf()");
-        demo.sql("postgres", "CREATE TABLE IF NOT EXISTS e2e_noise AS SELECT 1 AS x");
+        // New WAL to archive, whatever earlier checks wrote: a switch with nothing written is none.
+        demo.sql("postgres", "CREATE TABLE IF NOT EXISTS e2e_noise (x int)");
+        demo.sql("postgres", "INSERT INTO e2e_noise VALUES (1)");
         demo.sql("postgres", "SELECT pg_switch_wal()");
         return working;
     }
@@ -39,6 +44,7 @@ class ArchivingIT {
     }
 
     @Test
+    @Order(1)
     void aBrokenArchiveCommandMakesTheStanzaUnhealthyAndTheCheckCritical() {
         String working = breakArchiving();
         try {
@@ -55,6 +61,7 @@ class ArchivingIT {
     }
 
     @Test
+    @Order(2)
     void mendingArchiveCommandMakesTheStanzaHealthyAgain() {
         String working = breakArchiving();
         stack.health().awaitCode(WholeSystem.STANZA, "ARCHIVE_FAILING", Duration.ofSeconds(60));
