@@ -1,8 +1,9 @@
 # Sourced by the benchmarks after `stack.sh infra` (STACK_DIR, STATE_PG_PORT and ROOT set).
 
+. "$ROOT/scripts/env/lib.sh"
+
 # The superuser by peer authentication on the state database's socket.
-psql_state() { runuser -u postgres -- psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
-[ "$(id -u)" = 0 ] || psql_state() { psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
+psql_state() { as_pg psql -h "$STACK_DIR/pg-state/sock" -p "$STATE_PG_PORT" -U postgres -XtAq "$@"; }
 
 # The services log in as their own roles over TLS, from their folders (config/application.properties).
 TLS_URL="sslmode=verify-full&sslrootcert=$STACK_DIR/tls/ca.pem"

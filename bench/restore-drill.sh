@@ -10,15 +10,16 @@ export LOG_DIR="$STACK_DIR/logs"
 export KAFKA_PORT=39092 KAFKA_CONTROLLER_PORT=39093 DEMO_PG_PORT=35442 STATE_PG_PORT=35433
 export HEALTH_HTTP_PORT=38080 EXECUTOR_HTTP_PORT=38081 SCHEDULER_HTTP_PORT=38082 NOTIFIER_HTTP_PORT=38083
 trap 'bash "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true; rm -rf "$STACK_DIR"' EXIT
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+. "$ROOT/scripts/env/lib.sh"
 
 # The drill verifies by counting the biggest table, as an operator's check would.
 export EXECUTOR_RESTORE_COUNT_TABLES=public.pgbench_accounts
 bash "$ROOT/scripts/stack.sh" up >/dev/null
 echo "==> pgbench -i -s $SCALE"
-as_pg "$PG_BIN/pgbench" -i -s "$SCALE" -q -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres postgres >/dev/null 2>&1
-size=$(as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$DEMO_PG_PORT" -U postgres -XAtc \
+PG_BIN="$(pg_bin)"
+# As the superuser by peer on the primary's socket (make up allows no password-less TCP login).
+as_pg "$PG_BIN/pgbench" -i -s "$SCALE" -q -h "$STACK_DIR/pg-demo/sock" -p "$DEMO_PG_PORT" -U postgres postgres >/dev/null 2>&1
+size=$(as_pg "$PG_BIN/psql" -h "$STACK_DIR/pg-demo/sock" -p "$DEMO_PG_PORT" -U postgres -XAtc \
     "SELECT pg_size_pretty(pg_database_size('postgres'))")
 echo "==> full backup of $size"
 SCHEDULER_URL="http://127.0.0.1:$SCHEDULER_HTTP_PORT" HEALTH_URL="http://127.0.0.1:$HEALTH_HTTP_PORT" \
